@@ -1,0 +1,42 @@
+package io.tokenmeter.advisor;
+
+import io.tokenmeter.core.call.CallOutcome;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+
+/** Small, allocation-free readers of a {@link ChatResponse}, shared by the call and the stream path. */
+final class ResponseReading {
+
+	private ResponseReading() {
+	}
+
+	static String model(ChatResponse response) {
+		if (response == null) {
+			return null;
+		}
+		String model = response.getMetadata().getModel();
+		return model == null || model.isEmpty() ? null : model;
+	}
+
+	static String finishReason(ChatResponse response) {
+		if (response == null) {
+			return null;
+		}
+		Generation generation = response.getResult();
+		if (generation == null) {
+			return null;
+		}
+		String reason = generation.getMetadata().getFinishReason();
+		return reason == null || reason.isEmpty() ? null : reason;
+	}
+
+	/** OpenAI says {@code length}, Anthropic {@code max_tokens}, Gemini {@code MAX_TOKENS}. */
+	static CallOutcome outcomeOf(String finishReason) {
+		if (finishReason != null
+				&& (finishReason.equalsIgnoreCase("length") || finishReason.equalsIgnoreCase("max_tokens"))) {
+			return CallOutcome.TRUNCATED;
+		}
+		return CallOutcome.SUCCESS;
+	}
+
+}

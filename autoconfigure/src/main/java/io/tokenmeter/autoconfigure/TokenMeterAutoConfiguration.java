@@ -1,0 +1,95 @@
+package io.tokenmeter.autoconfigure;
+
+import java.time.Clock;
+
+import io.tokenmeter.advisor.OpenAiStreamUsageRequest;
+import io.tokenmeter.advisor.StreamUsageRequest;
+import io.tokenmeter.advisor.TokenMeterAdvisor;
+import io.tokenmeter.core.attribution.AttributionResolver;
+import io.tokenmeter.core.attribution.LlmCallAttributor;
+import io.tokenmeter.core.call.LlmCallRecorder;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.usage.ProviderDetector;
+import io.tokenmeter.core.usage.UsageNormalizers;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The metering core: the advisor registered on every auto-configured {@code ChatClient.Builder}, and the recorder
+ * it hands each call to. Listeners (metrics, budgets, events, ledger) come from their own auto-configurations as
+ * {@link LlmCallRecorder.StagedListener} beans.
+ */
+@AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterMetricsAutoConfiguration.class })
+@ConditionalOnClass({ ChatClient.class, CallAdvisor.class })
+@ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TokenMeterProperties.class)
+public final class TokenMeterAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	UsageNormalizers tokenMeterUsageNormalizers() {
+		return UsageNormalizers.forClasspath(TokenMeterAutoConfiguration.class.getClassLoader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AttributionResolver tokenMeterAttributionResolver(ObjectProvider<LlmCallAttributor> attributor,
+			TokenMeterProperties properties) {
+		return new AttributionResolver(attributor.getIfUnique(), properties.getAttribution().getDefaultAgent(),
+				properties.getAttribution().getDefaultUser());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmCallRecorder tokenMeterCallRecorder(CallPricer pricer, ObjectProvider<LlmCallRecorder.StagedListener> listeners,
+			MeteringFailures failures) {
+		return new LlmCallRecorder(pricer, listeners.orderedStream().toList(), failures);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenMeterAdvisor tokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers,
+			AttributionResolver attribution, ObjectProvider<StreamUsageRequest> streamUsageRequest,
+			ObjectProvider<ChatModel> chatModels, TokenMeterProperties properties) {
+		String defaultProvider = properties.getAdvisor().getDefaultProvider();
+		if (defaultProvider == null || defaultProvider.isBlank()) {
+			ChatModel single = chatModels.getIfUnique();
+			defaultProvider = ProviderDetector.providerOf(single);
+		}
+		return new TokenMeterAdvisor(recorder, normalizers, attribution,
+				streamUsageRequest.getIfAvailable(() -> StreamUsageRequest.NONE), defaultProvider, Clock.systemUTC(),
+				properties.getAdvisor().getOrder());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "tokenMeterChatClientBuilderCustomizer")
+	ChatClientBuilderCustomizer tokenMeterChatClientBuilderCustomizer(TokenMeterAdvisor advisor) {
+		return builder -> builder.defaultAdvisors(advisor);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.ai.openai.OpenAiChatOptions")
+	@ConditionalOnBooleanProperty(name = "tokenmeter.streaming.request-usage", matchIfMissing = true)
+	static class OpenAiStreamUsageConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StreamUsageRequest tokenMeterStreamUsageRequest() {
+			return new OpenAiStreamUsageRequest();
+		}
+
+	}
+
+
+}

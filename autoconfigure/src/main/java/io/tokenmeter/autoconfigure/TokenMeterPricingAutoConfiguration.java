@@ -1,0 +1,72 @@
+package io.tokenmeter.autoconfigure;
+
+import java.time.Duration;
+
+import io.tokenmeter.autoconfigure.TokenMeterProperties.Pricing;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.CostCalculator;
+import io.tokenmeter.core.pricing.RateTable;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Pricing and the shared failure counter: the rate table (bundled catalog overlaid with {@code tokenmeter.pricing.models}), the cost
+ * calculator and the pricer every metered call goes through.
+ */
+@AutoConfiguration
+@ConditionalOnClass(ChatClient.class)
+@ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TokenMeterProperties.class)
+public final class TokenMeterPricingAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MeteringFailures tokenMeterMeteringFailures() {
+		return new MeteringFailures(Duration.ofMinutes(1));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PriceCatalog tokenMeterPriceCatalog(TokenMeterProperties properties) {
+		return properties.getPricing().getCatalog() == Pricing.Catalog.BUNDLED ? PriceCatalog.bundled()
+				: PriceCatalog.empty();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateTable tokenMeterRateTable(TokenMeterProperties properties, PriceCatalog catalog, Environment environment) {
+		SplitModelKeyCheck.check(environment);
+		Pricing pricing = properties.getPricing();
+		return RateTableFactory.create(catalog.models(), pricing.getModels(), pricing.getAliases());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CostCalculator tokenMeterCostCalculator(TokenMeterProperties properties) {
+		return new CostCalculator(RateTableFactory.serviceTierMultipliers(properties.getPricing().getServiceTiers()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CallPricer tokenMeterCallPricer(RateTable rateTable, CostCalculator calculator, TokenMeterProperties properties) {
+		return new CallPricer(rateTable, calculator, properties.getPricing().getUnknownModel());
+	}
+
+	@Bean
+	SmartInitializingSingleton tokenMeterDefaultModelPriceCheck(ObjectProvider<ChatModel> chatModels,
+			CallPricer pricer, TokenMeterProperties properties) {
+		return () -> DefaultModelPriceCheck.check(chatModels.orderedStream().toList(), pricer,
+				properties.getPricing().getUnknownModel());
+	}
+
+}

@@ -1,0 +1,431 @@
+package io.tokenmeter.autoconfigure;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.tokenmeter.advisor.TokenMeterAdvisor;
+import io.tokenmeter.core.pricing.UnknownModelPolicy;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of tokenmeter, under the {@code tokenmeter} prefix.
+ */
+@ConfigurationProperties("tokenmeter")
+public class TokenMeterProperties {
+
+	/** Whether tokenmeter meters ChatClient calls at all. False turns every tokenmeter bean off. */
+	private boolean enabled = true;
+
+	private final Advisor advisor = new Advisor();
+
+	private final Streaming streaming = new Streaming();
+
+	private final Attribution attribution = new Attribution();
+
+	private final Metrics metrics = new Metrics();
+
+	private final Pricing pricing = new Pricing();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Advisor getAdvisor() {
+		return this.advisor;
+	}
+
+	public Streaming getStreaming() {
+		return this.streaming;
+	}
+
+	public Attribution getAttribution() {
+		return this.attribution;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	public Pricing getPricing() {
+		return this.pricing;
+	}
+
+	public static class Advisor {
+
+		/**
+		 * Order of the metering advisor in each ChatClient's advisor chain. The default places it inside Spring
+		 * AI's tool-calling and structured-output validation advisors, so every model round trip and every retry
+		 * is metered once with its own usage. Ordering it outside them would meter their summed usage instead.
+		 */
+		private int order = TokenMeterAdvisor.DEFAULT_ORDER;
+
+		/**
+		 * Provider name for calls whose provider cannot be told from the request or response classes. Empty
+		 * means: the provider of the application's single ChatModel bean, else "unknown".
+		 */
+		private String defaultProvider = "";
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+		public String getDefaultProvider() {
+			return this.defaultProvider;
+		}
+
+		public void setDefaultProvider(String defaultProvider) {
+			this.defaultProvider = defaultProvider;
+		}
+
+	}
+
+	public static class Streaming {
+
+		/**
+		 * Whether to ask providers that report stream usage only on request (OpenAI's
+		 * stream_options.include_usage) to report it, so streamed calls can be priced. A stream that still ends
+		 * without usage is counted in llm.usage.missing, never priced as zero.
+		 */
+		private boolean requestUsage = true;
+
+		public boolean isRequestUsage() {
+			return this.requestUsage;
+		}
+
+		public void setRequestUsage(boolean requestUsage) {
+			this.requestUsage = requestUsage;
+		}
+
+	}
+
+	public static class Attribution {
+
+		/** Agent recorded for calls that name none (advisor param tokenmeter.agent or an LlmCallAttributor). */
+		private String defaultAgent = "unknown";
+
+		/** User recorded for calls that name none (advisor param tokenmeter.user or an LlmCallAttributor). */
+		private String defaultUser = "unknown";
+
+		public String getDefaultAgent() {
+			return this.defaultAgent;
+		}
+
+		public void setDefaultAgent(String defaultAgent) {
+			this.defaultAgent = defaultAgent;
+		}
+
+		public String getDefaultUser() {
+			return this.defaultUser;
+		}
+
+		public void setDefaultUser(String defaultUser) {
+			this.defaultUser = defaultUser;
+		}
+
+	}
+
+	public static class Metrics {
+
+		/** Whether to publish llm.* meters to Micrometer (needs a MeterRegistry bean). */
+		private boolean enabled = true;
+
+		/** Whether meters carry a "user" tag. Per-user totals stay exact in the call records either way. */
+		private boolean userTag = true;
+
+		/**
+		 * Distinct "user" tag values kept on meters; later users are folded into "other" so the number of time
+		 * series stays bounded.
+		 */
+		private int maxUserTags = 100;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isUserTag() {
+			return this.userTag;
+		}
+
+		public void setUserTag(boolean userTag) {
+			this.userTag = userTag;
+		}
+
+		public int getMaxUserTags() {
+			return this.maxUserTags;
+		}
+
+		public void setMaxUserTags(int maxUserTags) {
+			this.maxUserTags = maxUserTags;
+		}
+
+	}
+
+	public static class Pricing {
+
+		/** Bundled list-price catalog to start from: "bundled" or "none". Entries under models override it. */
+		private Catalog catalog = Catalog.BUNDLED;
+
+		/** What to do with calls of a model that has no price: warn, fail or ignore. Never priced as zero. */
+		private UnknownModelPolicy unknownModel = UnknownModelPolicy.WARN;
+
+		/**
+		 * Model prices in USD per 1,000,000 tokens, keyed by model id, or by "provider:model" for a price that
+		 * applies to one provider only. Write ids that contain dots in brackets, quoted in YAML:
+		 * {@code "[gpt-4.1]":}, and {@code tokenmeter.pricing.models[gpt-4.1].input=2.00} on a command line.
+		 */
+		private Map<String, ModelPricing> models = new LinkedHashMap<>();
+
+		/** Extra model ids priced like a configured model: alias id → configured model key. */
+		private Map<String, String> aliases = new LinkedHashMap<>();
+
+		/**
+		 * Price multipliers of service tiers for every model that does not price the tier itself, e.g. batch:
+		 * 0.5. A call names its tier with the advisor param tokenmeter.service-tier.
+		 */
+		private Map<String, BigDecimal> serviceTiers = new LinkedHashMap<>(
+				Map.of("batch", new BigDecimal("0.5"), "flex", new BigDecimal("0.5")));
+
+		public Catalog getCatalog() {
+			return this.catalog;
+		}
+
+		public void setCatalog(Catalog catalog) {
+			this.catalog = catalog;
+		}
+
+		public UnknownModelPolicy getUnknownModel() {
+			return this.unknownModel;
+		}
+
+		public void setUnknownModel(UnknownModelPolicy unknownModel) {
+			this.unknownModel = unknownModel;
+		}
+
+		public Map<String, ModelPricing> getModels() {
+			return this.models;
+		}
+
+		public void setModels(Map<String, ModelPricing> models) {
+			this.models = models;
+		}
+
+		public Map<String, String> getAliases() {
+			return this.aliases;
+		}
+
+		public void setAliases(Map<String, String> aliases) {
+			this.aliases = aliases;
+		}
+
+		public Map<String, BigDecimal> getServiceTiers() {
+			return this.serviceTiers;
+		}
+
+		public void setServiceTiers(Map<String, BigDecimal> serviceTiers) {
+			this.serviceTiers = serviceTiers;
+		}
+
+		public enum Catalog {
+
+			/** Start from the list prices bundled with tokenmeter (see the README for their date). */
+			BUNDLED,
+			/** Only the prices configured under tokenmeter.pricing.models. */
+			NONE
+
+		}
+
+	}
+
+	/** Rates of one token bucket set, USD per 1,000,000 tokens. Unset rates follow the documented fallbacks. */
+	public static class Rates {
+
+		/** Uncached input tokens, USD per 1M tokens. Required. */
+		private BigDecimal input;
+
+		/** Output tokens (reasoning included), USD per 1M tokens. Required. */
+		private BigDecimal output;
+
+		/** Input tokens read from the prompt cache, USD per 1M tokens. Defaults to the input rate. */
+		private BigDecimal cacheRead;
+
+		/** Input tokens written to the cache (default 5-minute TTL), USD per 1M tokens. Defaults to the input rate. */
+		private BigDecimal cacheWrite;
+
+		/** Input tokens written to a 1-hour cache, USD per 1M tokens. Defaults to the cache-write rate. */
+		private BigDecimal cacheWrite1h;
+
+		/** Reasoning/thinking output tokens, USD per 1M tokens. Defaults to the output rate. */
+		private BigDecimal reasoning;
+
+		public BigDecimal getInput() {
+			return this.input;
+		}
+
+		public void setInput(BigDecimal input) {
+			this.input = input;
+		}
+
+		public BigDecimal getOutput() {
+			return this.output;
+		}
+
+		public void setOutput(BigDecimal output) {
+			this.output = output;
+		}
+
+		public BigDecimal getCacheRead() {
+			return this.cacheRead;
+		}
+
+		public void setCacheRead(BigDecimal cacheRead) {
+			this.cacheRead = cacheRead;
+		}
+
+		public BigDecimal getCacheWrite() {
+			return this.cacheWrite;
+		}
+
+		public void setCacheWrite(BigDecimal cacheWrite) {
+			this.cacheWrite = cacheWrite;
+		}
+
+		public BigDecimal getCacheWrite1h() {
+			return this.cacheWrite1h;
+		}
+
+		public void setCacheWrite1h(BigDecimal cacheWrite1h) {
+			this.cacheWrite1h = cacheWrite1h;
+		}
+
+		public BigDecimal getReasoning() {
+			return this.reasoning;
+		}
+
+		public void setReasoning(BigDecimal reasoning) {
+			this.reasoning = reasoning;
+		}
+
+	}
+
+	/** The price of one model. */
+	public static class ModelPricing extends Rates {
+
+		/** Other exact model ids billed at this price. */
+		private List<String> aliases = new ArrayList<>();
+
+		/**
+		 * Model-id globs billed at this price, '*' matching any characters (e.g. "gpt-4o-2*" for dated
+		 * snapshots). The most specific (most literal characters) matching pattern wins.
+		 */
+		private List<String> patterns = new ArrayList<>();
+
+		/** Higher rates for the whole request once its prompt exceeds a size (long-context pricing). */
+		private List<Tier> tiers = new ArrayList<>();
+
+		/** Per service tier (batch, flex, priority, ...): a multiplier or explicit rates for this model. */
+		private Map<String, ServiceTier> serviceTiers = new LinkedHashMap<>();
+
+		/** Service tier this model's calls are billed at when a call names none (e.g. "batch"). */
+		private String serviceTier;
+
+		/** Where the price comes from (a URL or "contract 2026-03"); shown in reports, not used for pricing. */
+		private String source;
+
+		public List<String> getAliases() {
+			return this.aliases;
+		}
+
+		public void setAliases(List<String> aliases) {
+			this.aliases = aliases;
+		}
+
+		public List<String> getPatterns() {
+			return this.patterns;
+		}
+
+		public void setPatterns(List<String> patterns) {
+			this.patterns = patterns;
+		}
+
+		public List<Tier> getTiers() {
+			return this.tiers;
+		}
+
+		public void setTiers(List<Tier> tiers) {
+			this.tiers = tiers;
+		}
+
+		public Map<String, ServiceTier> getServiceTiers() {
+			return this.serviceTiers;
+		}
+
+		public void setServiceTiers(Map<String, ServiceTier> serviceTiers) {
+			this.serviceTiers = serviceTiers;
+		}
+
+		public String getServiceTier() {
+			return this.serviceTier;
+		}
+
+		public void setServiceTier(String serviceTier) {
+			this.serviceTier = serviceTier;
+		}
+
+		public String getSource() {
+			return this.source;
+		}
+
+		public void setSource(String source) {
+			this.source = source;
+		}
+
+	}
+
+	/** Rates for requests whose prompt exceeds a number of input tokens. */
+	public static class Tier extends Rates {
+
+		/** The tier applies when the prompt (uncached + cached + cache-written input) has more tokens than this. */
+		private long aboveInputTokens;
+
+		public long getAboveInputTokens() {
+			return this.aboveInputTokens;
+		}
+
+		public void setAboveInputTokens(long aboveInputTokens) {
+			this.aboveInputTokens = aboveInputTokens;
+		}
+
+	}
+
+	/** A service tier's price for one model: a multiplier on the standard rates, or explicit rates. */
+	public static class ServiceTier extends Rates {
+
+		/** Factor applied to the standard rates (e.g. 0.5 for batch). Ignored when input/output rates are set. */
+		private BigDecimal multiplier;
+
+		public BigDecimal getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(BigDecimal multiplier) {
+			this.multiplier = multiplier;
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.tokenmeter.core.call;
+
+/** How a metered call ended; published as the {@code outcome} tag. */
+public enum CallOutcome {
+
+	/** The model answered and stopped on its own. */
+	SUCCESS("success"),
+	/** The model answered but stopped at the output limit (finish reason {@code length} / {@code max_tokens}). */
+	TRUNCATED("truncated"),
+	/** The call failed; the exception type is recorded too. */
+	ERROR("error"),
+	/** A stream the caller cancelled before it completed. */
+	CANCELLED("cancelled"),
+	/** Refused before reaching the model by an enforced budget. */
+	BLOCKED("blocked");
+
+	private final String tagValue;
+
+	CallOutcome(String tagValue) {
+		this.tagValue = tagValue;
+	}
+
+	public String tagValue() {
+		return this.tagValue;
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.tokenmeter.core.call;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.tokenmeter.core.attribution.CallAttribution;
+import io.tokenmeter.core.usage.TokenUsage;
+
+/**
+ * The record of one metered model call (one round trip: a tool-calling conversation is several).
+ *
+ * @param timestamp when the call started (wall clock)
+ * @param durationNanos how long it took, from a monotonic clock
+ * @param timeToFirstTokenNanos for streams, time to the first chunk; -1 for calls and streams with no chunk
+ * @param stream whether the call was streamed
+ * @param provider the provider ({@code openai}, {@code anthropic}, ...) or {@code unknown}
+ * @param requestedModel the model the request named, or null when it named none
+ * @param model the model that answered (the response's, else the requested one), or {@code unknown}
+ * @param attribution agent, user and session
+ * @param outcome how the call ended
+ * @param errorType simple class name of the exception for errors, else null
+ * @param usage what it consumed ({@link TokenUsage#reported()} false when the provider reported nothing)
+ * @param cost the cost in USD, exact; null when the call is unpriced (no price for the model or no usage)
+ * @param serviceTier the service tier the call was priced at, or null for standard
+ * @param finishReason the provider's finish reason, or null
+ */
+public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream, String provider,
+		String requestedModel, String model, CallAttribution attribution, CallOutcome outcome, String errorType,
+		TokenUsage usage, BigDecimal cost, String serviceTier, String finishReason) {
+
+	/** True when a cost was computed for the call. */
+	public boolean priced() {
+		return this.cost != null;
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.tokenmeter.core.call;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+import io.tokenmeter.core.pricing.CallPricer;
+
+/**
+ * The one path every metered call takes after the advisor: price it, then hand it to each listener (metrics,
+ * budgets, events, ledger) in order. A failing stage is counted and logged and the next stage still runs;
+ * nothing thrown here reaches the caller (the advisor guards this too).
+ */
+public final class LlmCallRecorder {
+
+	private final CallPricer pricer;
+
+	private final List<StagedListener> listeners;
+
+	private final MeteringFailures failures;
+
+	public LlmCallRecorder(CallPricer pricer, List<StagedListener> listeners, MeteringFailures failures) {
+		this.pricer = pricer;
+		this.listeners = List.copyOf(listeners);
+		this.failures = failures;
+	}
+
+	/** @return the recorded call, with its cost when it could be priced */
+	public LlmCall record(LlmCall unpriced) {
+		LlmCall call = unpriced;
+		try {
+			BigDecimal cost = this.pricer.price(unpriced);
+			if (cost != null) {
+				call = withCost(unpriced, cost);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.failures.failed(MeteringStage.PRICING, ex);
+		}
+		for (StagedListener listener : this.listeners) {
+			try {
+				listener.listener().onCall(call);
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed(listener.stage(), ex);
+			}
+		}
+		return call;
+	}
+
+	public MeteringFailures failures() {
+		return this.failures;
+	}
+
+	private static LlmCall withCost(LlmCall call, BigDecimal cost) {
+		return new LlmCall(call.timestamp(), call.durationNanos(), call.timeToFirstTokenNanos(), call.stream(),
+				call.provider(), call.requestedModel(), call.model(), call.attribution(), call.outcome(),
+				call.errorType(), call.usage(), cost, call.serviceTier(), call.finishReason());
+	}
+
+	/** A listener and the stage its failures are counted under. */
+	public record StagedListener(MeteringStage stage, LlmCallListener listener) {
+	}
+
+}

@@ -1,0 +1,152 @@
+package io.tokenmeter.core.metrics;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.LlmCallListener;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.usage.TokenType;
+
+/**
+ * Publishes each call to Micrometer. Meters are resolved once per tag combination and their handles kept in a
+ * map, so a call costs one map lookup and a few adder increments, not a registry lookup per meter. The
+ * {@code user} tag is capped (see {@link BoundedTagValues}) or left out entirely.
+ */
+public final class TokenMeterMetrics implements LlmCallListener {
+
+	public static final String CALL_DURATION = "llm.call.duration";
+
+	public static final String TOKENS = "llm.tokens";
+
+	public static final String COST = "llm.cost";
+
+	public static final String STREAM_TTFT = "llm.stream.ttft";
+
+	public static final String UNPRICED_CALLS = "llm.calls.unpriced";
+
+	public static final String MISSING_USAGE = "llm.usage.missing";
+
+	public static final String ERRORS = "tokenmeter.errors";
+
+	private static final String NONE = "none";
+
+	private final MeterRegistry registry;
+
+	private final BoundedTagValues users;
+
+	private final boolean userTag;
+
+	private final BoundedTagValues errorTypes = new BoundedTagValues(25);
+
+	private final Map<MeterKey, CallMeters> meters = new ConcurrentHashMap<>();
+
+	/**
+	 * @param registry where meters go
+	 * @param userTag whether meters carry a {@code user} tag at all
+	 * @param maxUserTags distinct user values kept before folding into {@code other}
+	 * @param failures counts published as {@code tokenmeter.errors}
+	 */
+	public TokenMeterMetrics(MeterRegistry registry, boolean userTag, int maxUserTags, MeteringFailures failures) {
+		this.registry = registry;
+		this.userTag = userTag;
+		this.users = new BoundedTagValues(maxUserTags);
+		for (MeteringStage stage : MeteringStage.values()) {
+			FunctionCounter.builder(ERRORS, failures, f -> f.count(stage))
+				.description("Failures inside tokenmeter (the model call was not affected)")
+				.tag("stage", stage.tagValue())
+				.register(registry);
+		}
+	}
+
+	@Override
+	public void onCall(LlmCall call) {
+		String user = this.userTag ? this.users.valueOf(call.attribution().user()) : null;
+		String errorType = call.errorType() == null ? NONE : this.errorTypes.valueOf(call.errorType());
+		MeterKey key = new MeterKey(call.model(), call.provider(), call.attribution().agent(), user, call.outcome(),
+				errorType);
+		CallMeters callMeters = this.meters.get(key);
+		if (callMeters == null) {
+			callMeters = this.meters.computeIfAbsent(key, this::register);
+		}
+		callMeters.duration.record(call.durationNanos(), TimeUnit.NANOSECONDS);
+		if (call.stream() && call.timeToFirstTokenNanos() >= 0) {
+			callMeters.timeToFirstToken.record(call.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
+		}
+		if (!call.usage().reported()) {
+			if (call.outcome() != CallOutcome.ERROR && call.outcome() != CallOutcome.BLOCKED) {
+				callMeters.missingUsage.increment();
+			}
+			return;
+		}
+		for (Map.Entry<TokenType, Counter> tokens : callMeters.tokens.entrySet()) {
+			long count = call.usage().get(tokens.getKey());
+			if (count > 0) {
+				tokens.getValue().increment(count);
+			}
+		}
+		if (call.cost() != null) {
+			callMeters.cost.increment(call.cost().doubleValue());
+		}
+		else {
+			callMeters.unpriced.increment();
+		}
+	}
+
+	private CallMeters register(MeterKey key) {
+		Tags base = Tags.of("model", key.model, "provider", key.provider, "agent", key.agent);
+		if (key.user != null) {
+			base = base.and("user", key.user);
+		}
+		Tags withOutcome = base.and("outcome", key.outcome.tagValue());
+		Timer duration = Timer.builder(CALL_DURATION)
+			.description("Duration of one model call (one round trip), by outcome")
+			.tags(withOutcome.and("error", key.errorType))
+			.register(this.registry);
+		Map<TokenType, Counter> tokens = new EnumMap<>(TokenType.class);
+		for (TokenType type : TokenType.values()) {
+			tokens.put(type, Counter.builder(TOKENS)
+				.description("Tokens by type; reasoning is a subset of output")
+				.baseUnit("tokens")
+				.tags(withOutcome.and("type", type.tagValue()))
+				.register(this.registry));
+		}
+		Counter cost = Counter.builder(COST)
+			.description("Cost of model calls in USD, from the configured rate table")
+			.baseUnit("usd")
+			.tags(base)
+			.register(this.registry);
+		Timer ttft = Timer.builder(STREAM_TTFT)
+			.description("Time from the start of a streamed call to its first chunk")
+			.tags(base)
+			.register(this.registry);
+		Tags modelTags = Tags.of("model", key.model, "provider", key.provider);
+		Counter unpriced = Counter.builder(UNPRICED_CALLS)
+			.description("Calls with usage but no price for their model")
+			.tags(modelTags)
+			.register(this.registry);
+		Counter missingUsage = Counter.builder(MISSING_USAGE)
+			.description("Calls (mostly streams) that ended without any usage reported by the provider")
+			.tags(modelTags)
+			.register(this.registry);
+		return new CallMeters(duration, tokens, cost, ttft, unpriced, missingUsage);
+	}
+
+	private record MeterKey(String model, String provider, String agent, String user, CallOutcome outcome,
+			String errorType) {
+	}
+
+	private record CallMeters(Timer duration, Map<TokenType, Counter> tokens, Counter cost, Timer timeToFirstToken,
+			Counter unpriced, Counter missingUsage) {
+	}
+
+}
