@@ -2,7 +2,13 @@ package io.tokenmeter.advisor;
 
 import java.time.Clock;
 
+import java.math.BigDecimal;
+
 import io.tokenmeter.core.attribution.AttributionResolver;
+import io.tokenmeter.core.budget.Admission;
+import io.tokenmeter.core.budget.BudgetExceededException;
+import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
+import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
@@ -50,7 +56,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final StreamUsageRequest streamUsageRequest;
 
-	private final String defaultProvider;
+	private final ChatModelDefaults defaults;
 
 	private final Clock clock;
 
@@ -58,13 +64,31 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final MeteringFailures failures;
 
+	private final BudgetTracker budgets;
+
+	private final CallCostEstimate costEstimate;
+
 	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
 			StreamUsageRequest streamUsageRequest, String defaultProvider, Clock clock, int order) {
+		this(recorder, normalizers, attribution, streamUsageRequest, new ChatModelDefaults(defaultProvider, null),
+				clock, order, null);
+	}
+
+	/**
+	 * @param defaults provider and model of calls whose request names neither (the application's chat model)
+	 * @param costEstimate estimates a call's cost before it is made, for enforced budgets; null when no budget
+	 * is enforced
+	 */
+	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
+			StreamUsageRequest streamUsageRequest, ChatModelDefaults defaults, Clock clock, int order,
+			CallCostEstimate costEstimate) {
 		this.recorder = recorder;
+		this.budgets = recorder.budgets();
+		this.costEstimate = costEstimate;
 		this.normalizers = normalizers;
 		this.attribution = attribution;
 		this.streamUsageRequest = streamUsageRequest;
-		this.defaultProvider = defaultProvider;
+		this.defaults = defaults;
 		this.clock = clock;
 		this.order = order;
 		this.failures = recorder.failures();
@@ -83,18 +107,19 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
 		CallFacts facts = begin(request);
+		Admission admission = admit(facts, request, false);
 		ChatClientResponse response;
 		try {
 			response = chain.nextCall(request);
 		}
 		catch (RuntimeException | Error ex) {
 			if (facts != null) {
-				recordFailure(facts, ex, false, -1, null);
+				recordFailure(facts, ex, false, -1, null, admission);
 			}
 			throw ex;
 		}
 		if (facts != null) {
-			recordResponse(facts, response == null ? null : response.chatResponse());
+			recordResponse(facts, response == null ? null : response.chatResponse(), admission);
 		}
 		return response;
 	}
@@ -106,24 +131,66 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			if (facts == null) {
 				return chain.nextStream(request);
 			}
+			Admission admission = admit(facts, request, true);
 			StreamTally tally = new StreamTally();
 			return chain.nextStream(withStreamUsage(request))
 				.doOnNext(chunk -> onChunk(tally, chunk))
-				.doOnComplete(() -> finishStream(facts, tally, null, false))
-				.doOnError(error -> finishStream(facts, tally, error, false))
-				.doOnCancel(() -> finishStream(facts, tally, null, true));
+				.doOnComplete(() -> finishStream(facts, tally, null, false, admission))
+				.doOnError(error -> finishStream(facts, tally, error, false, admission))
+				.doOnCancel(() -> finishStream(facts, tally, null, true, admission));
 		});
 	}
 
 	/** @return the call's facts, or null when even that failed (the call then goes on unmetered) */
 	private CallFacts begin(ChatClientRequest request) {
 		try {
-			return CallFacts.of(request, this.attribution, this.defaultProvider, this.clock.instant(),
+			return CallFacts.of(request, this.attribution, this.defaults, this.clock.instant(),
 					System.nanoTime());
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 			return null;
+		}
+	}
+
+	/**
+	 * Reserves the call's estimated cost in the enforced budgets that apply to it. A refusal is recorded as a
+	 * {@code blocked} call and thrown to the caller: that is the point of enforcement. Any other failure here
+	 * lets the call through unreserved.
+	 */
+	private Admission admit(CallFacts facts, ChatClientRequest request, boolean stream) {
+		if (facts == null || this.budgets == null || !this.budgets.enforcing()) {
+			return Admission.NONE;
+		}
+		try {
+			String agent = facts.attribution().agent();
+			String user = facts.attribution().user();
+			String model = facts.requestedModel();
+			if (!this.budgets.enforces(model, agent, user)) {
+				return Admission.NONE;
+			}
+			BigDecimal estimate = this.costEstimate != null
+					? this.costEstimate.estimate(facts.provider(), model, request.prompt(), facts.serviceTier())
+					: BigDecimal.ZERO;
+			return this.budgets.admit(model, agent, user, estimate);
+		}
+		catch (BudgetExceededException | BudgetStoreUnavailableException refused) {
+			recordBlocked(facts, refused, stream);
+			throw refused;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.failures.failed(MeteringStage.BUDGET, ex);
+			return Admission.NONE;
+		}
+	}
+
+	private void recordBlocked(CallFacts facts, RuntimeException refusal, boolean stream) {
+		try {
+			record(facts, System.nanoTime() - facts.startNanos(), -1, stream, null, null, CallOutcome.BLOCKED,
+					refusal.getClass().getSimpleName(), null, Admission.NONE);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.failures.failed(MeteringStage.ADVISOR, ex);
 		}
 	}
 
@@ -147,45 +214,48 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 	}
 
-	private void recordResponse(CallFacts facts, ChatResponse response) {
+	private void recordResponse(CallFacts facts, ChatResponse response, Admission admission) {
 		try {
 			long duration = System.nanoTime() - facts.startNanos();
 			Usage usage = response == null ? null : response.getMetadata().getUsage();
 			String finishReason = ResponseReading.finishReason(response);
 			record(facts, duration, -1, false, ResponseReading.model(response), usage,
-					ResponseReading.outcomeOf(finishReason), null, finishReason);
+					ResponseReading.outcomeOf(finishReason), null, finishReason, admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 		}
 	}
 
-	private void recordFailure(CallFacts facts, Throwable error, boolean stream, long ttft, StreamTally tally) {
+	private void recordFailure(CallFacts facts, Throwable error, boolean stream, long ttft, StreamTally tally,
+			Admission admission) {
 		try {
 			long duration = System.nanoTime() - facts.startNanos();
 			String model = tally != null ? tally.model() : null;
 			Usage usage = tally != null ? tally.usage() : null;
 			record(facts, duration, ttft, stream, model, usage, CallOutcome.ERROR, error.getClass().getSimpleName(),
-					tally != null ? tally.finishReason() : null);
+					tally != null ? tally.finishReason() : null, admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 		}
 	}
 
-	private void finishStream(CallFacts facts, StreamTally tally, Throwable error, boolean cancelled) {
+	private void finishStream(CallFacts facts, StreamTally tally, Throwable error, boolean cancelled,
+			Admission admission) {
 		try {
 			if (!tally.finish()) {
 				return;
 			}
 			long ttft = tally.firstChunkNanos() < 0 ? -1 : tally.firstChunkNanos() - facts.startNanos();
 			if (error != null) {
-				recordFailure(facts, error, true, ttft, tally);
+				recordFailure(facts, error, true, ttft, tally, admission);
 				return;
 			}
 			long duration = System.nanoTime() - facts.startNanos();
 			CallOutcome outcome = cancelled ? CallOutcome.CANCELLED : ResponseReading.outcomeOf(tally.finishReason());
-			record(facts, duration, ttft, true, tally.model(), tally.usage(), outcome, null, tally.finishReason());
+			record(facts, duration, ttft, true, tally.model(), tally.usage(), outcome, null, tally.finishReason(),
+					admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
@@ -193,7 +263,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	}
 
 	private void record(CallFacts facts, long durationNanos, long ttftNanos, boolean stream, String responseModel,
-			Usage usage, CallOutcome outcome, String errorType, String finishReason) {
+			Usage usage, CallOutcome outcome, String errorType, String finishReason, Admission admission) {
 		String provider = facts.provider();
 		if (usage != null && usage.getNativeUsage() != null) {
 			String nativeProvider = ProviderDetector.providerOf(usage.getNativeUsage());
@@ -214,7 +284,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		CallAttribution attribution = facts.attribution();
 		this.recorder.record(new LlmCall(facts.timestamp(), durationNanos, ttftNanos, stream, provider,
 				facts.requestedModel(), model, attribution, outcome, errorType, tokens, null, facts.serviceTier(),
-				finishReason));
+				finishReason), admission);
 	}
 
 }

@@ -2,11 +2,14 @@ package io.tokenmeter.autoconfigure;
 
 import java.time.Clock;
 
+import io.tokenmeter.advisor.CallCostEstimate;
+import io.tokenmeter.advisor.ChatModelDefaults;
 import io.tokenmeter.advisor.OpenAiStreamUsageRequest;
 import io.tokenmeter.advisor.StreamUsageRequest;
 import io.tokenmeter.advisor.TokenMeterAdvisor;
 import io.tokenmeter.core.attribution.AttributionResolver;
 import io.tokenmeter.core.attribution.LlmCallAttributor;
+import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.call.LlmCallRecorder;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.pricing.CallPricer;
@@ -16,6 +19,7 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -30,7 +34,8 @@ import org.springframework.context.annotation.Configuration;
  * it hands each call to. Listeners (metrics, budgets, events, ledger) come from their own auto-configurations as
  * {@link LlmCallRecorder.StagedListener} beans.
  */
-@AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterMetricsAutoConfiguration.class })
+@AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterMetricsAutoConfiguration.class,
+		TokenMeterBudgetAutoConfiguration.class })
 @ConditionalOnClass({ ChatClient.class, CallAdvisor.class })
 @ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TokenMeterProperties.class)
@@ -52,24 +57,33 @@ public final class TokenMeterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LlmCallRecorder tokenMeterCallRecorder(CallPricer pricer, ObjectProvider<LlmCallRecorder.StagedListener> listeners,
-			MeteringFailures failures) {
-		return new LlmCallRecorder(pricer, listeners.orderedStream().toList(), failures);
+	LlmCallRecorder tokenMeterCallRecorder(CallPricer pricer, ObjectProvider<BudgetTracker> budgets,
+			ObjectProvider<LlmCallRecorder.StagedListener> listeners, MeteringFailures failures) {
+		return new LlmCallRecorder(pricer, budgets.getIfAvailable(), listeners.orderedStream().toList(), failures);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	TokenMeterAdvisor tokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers,
 			AttributionResolver attribution, ObjectProvider<StreamUsageRequest> streamUsageRequest,
-			ObjectProvider<ChatModel> chatModels, TokenMeterProperties properties) {
-		String defaultProvider = properties.getAdvisor().getDefaultProvider();
-		if (defaultProvider == null || defaultProvider.isBlank()) {
-			ChatModel single = chatModels.getIfUnique();
-			defaultProvider = ProviderDetector.providerOf(single);
-		}
+			ObjectProvider<ChatModel> chatModels, ObjectProvider<CallCostEstimate> costEstimate,
+			TokenMeterProperties properties) {
 		return new TokenMeterAdvisor(recorder, normalizers, attribution,
-				streamUsageRequest.getIfAvailable(() -> StreamUsageRequest.NONE), defaultProvider, Clock.systemUTC(),
-				properties.getAdvisor().getOrder());
+				streamUsageRequest.getIfAvailable(() -> StreamUsageRequest.NONE),
+				chatModelDefaults(chatModels.getIfUnique(), properties.getAdvisor().getDefaultProvider()),
+				Clock.systemUTC(), properties.getAdvisor().getOrder(), costEstimate.getIfAvailable());
+	}
+
+	/** The single chat model's provider and default model, for calls whose request names neither. */
+	private static ChatModelDefaults chatModelDefaults(ChatModel chatModel, String configuredProvider) {
+		String provider = configuredProvider != null && !configuredProvider.isBlank() ? configuredProvider
+				: ProviderDetector.providerOf(chatModel);
+		String model = null;
+		if (chatModel != null) {
+			ChatOptions options = chatModel.getDefaultOptions();
+			model = options != null ? options.getModel() : null;
+		}
+		return new ChatModelDefaults(provider, model);
 	}
 
 	@Bean

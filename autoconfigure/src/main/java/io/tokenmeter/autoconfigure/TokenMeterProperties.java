@@ -1,6 +1,7 @@
 package io.tokenmeter.autoconfigure;
 
 import java.math.BigDecimal;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,35 @@ public class TokenMeterProperties {
 	private final Metrics metrics = new Metrics();
 
 	private final Pricing pricing = new Pricing();
+
+	/** Spending limits in USD per window, each checked on every priced call. */
+	private List<BudgetProperties> budgets = new ArrayList<>();
+
+	private final BudgetStore budgetStore = new BudgetStore();
+
+	private final BudgetAlerts budgetAlerts = new BudgetAlerts();
+
+	private final BudgetEnforcement budgetEnforcement = new BudgetEnforcement();
+
+	public List<BudgetProperties> getBudgets() {
+		return this.budgets;
+	}
+
+	public void setBudgets(List<BudgetProperties> budgets) {
+		this.budgets = budgets;
+	}
+
+	public BudgetStore getBudgetStore() {
+		return this.budgetStore;
+	}
+
+	public BudgetAlerts getBudgetAlerts() {
+		return this.budgetAlerts;
+	}
+
+	public BudgetEnforcement getBudgetEnforcement() {
+		return this.budgetEnforcement;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -424,6 +454,190 @@ public class TokenMeterProperties {
 
 		public void setMultiplier(BigDecimal multiplier) {
 			this.multiplier = multiplier;
+		}
+
+	}
+
+	/** One budget: a USD limit per window over a scope. */
+	public static class BudgetProperties {
+
+		/** Unique name of the budget, used in events, metrics and store keys. */
+		private String name;
+
+		/** Limit in USD per window. */
+		private BigDecimal limit;
+
+		/**
+		 * When spend resets: "total" (never), "hour", "day", "week" (from Monday), "month" (calendar windows in
+		 * the zone), or a duration such as "6h" or "PT30M" (fixed windows counted from the epoch).
+		 */
+		private String window = "day";
+
+		/** Time zone of calendar windows. */
+		private ZoneId zone = ZoneId.of("UTC");
+
+		/** What is counted together: global, or one independent budget per model, agent or user. */
+		private io.tokenmeter.core.budget.BudgetScope scope = io.tokenmeter.core.budget.BudgetScope.GLOBAL;
+
+		/** For model/agent/user scopes: only these values are budgeted. Empty means every value. */
+		private List<String> match = new ArrayList<>();
+
+		/**
+		 * Fractions of the limit at which an event is published, once per window each: 1.0 publishes
+		 * BudgetExceededEvent, lower ones BudgetThresholdEvent.
+		 */
+		private List<BigDecimal> alertThresholds = new ArrayList<>(List.of(new BigDecimal("0.8"), BigDecimal.ONE));
+
+		/** Whether a call that would exceed the limit is refused with BudgetExceededException before the model is called. */
+		private boolean enforce;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public BigDecimal getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(BigDecimal limit) {
+			this.limit = limit;
+		}
+
+		public String getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(String window) {
+			this.window = window;
+		}
+
+		public ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public io.tokenmeter.core.budget.BudgetScope getScope() {
+			return this.scope;
+		}
+
+		public void setScope(io.tokenmeter.core.budget.BudgetScope scope) {
+			this.scope = scope;
+		}
+
+		public List<String> getMatch() {
+			return this.match;
+		}
+
+		public void setMatch(List<String> match) {
+			this.match = match;
+		}
+
+		public List<BigDecimal> getAlertThresholds() {
+			return this.alertThresholds;
+		}
+
+		public void setAlertThresholds(List<BigDecimal> alertThresholds) {
+			this.alertThresholds = alertThresholds;
+		}
+
+		public boolean isEnforce() {
+			return this.enforce;
+		}
+
+		public void setEnforce(boolean enforce) {
+			this.enforce = enforce;
+		}
+
+	}
+
+	/** Where budget spend is kept. */
+	public static class BudgetStore {
+
+		/** "memory" (one instance) or "redis" (shared by every instance; needs Spring Data Redis). */
+		private Type type = Type.MEMORY;
+
+		/**
+		 * What enforced budgets do when the store cannot be reached: fail-open lets calls through (the store
+		 * error is counted and logged once), fail-closed refuses them.
+		 */
+		private io.tokenmeter.core.budget.StoreFailureMode failureMode = io.tokenmeter.core.budget.StoreFailureMode.FAIL_OPEN;
+
+		/** Prefix of the Redis keys, so several applications can share one Redis. */
+		private String keyPrefix = "tokenmeter";
+
+		public Type getType() {
+			return this.type;
+		}
+
+		public void setType(Type type) {
+			this.type = type;
+		}
+
+		public io.tokenmeter.core.budget.StoreFailureMode getFailureMode() {
+			return this.failureMode;
+		}
+
+		public void setFailureMode(io.tokenmeter.core.budget.StoreFailureMode failureMode) {
+			this.failureMode = failureMode;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public enum Type {
+
+			/** In this instance's memory. */
+			MEMORY,
+			/** In Redis, shared across instances. */
+			REDIS
+
+		}
+
+	}
+
+	/** The built-in budget alert listener. */
+	public static class BudgetAlerts {
+
+		/** Whether every budget event is logged at WARN in one line. */
+		private boolean log = true;
+
+		public boolean isLog() {
+			return this.log;
+		}
+
+		public void setLog(boolean log) {
+			this.log = log;
+		}
+
+	}
+
+	/** How enforced budgets estimate a call before it is made. */
+	public static class BudgetEnforcement {
+
+		/**
+		 * Output tokens assumed for a call whose request sets no max-tokens option. The estimate (prompt tokens
+		 * counted with JTokkit + max output tokens, priced) is reserved before the call and reconciled after it.
+		 */
+		private int defaultMaxOutputTokens = 1024;
+
+		public int getDefaultMaxOutputTokens() {
+			return this.defaultMaxOutputTokens;
+		}
+
+		public void setDefaultMaxOutputTokens(int defaultMaxOutputTokens) {
+			this.defaultMaxOutputTokens = defaultMaxOutputTokens;
 		}
 
 	}

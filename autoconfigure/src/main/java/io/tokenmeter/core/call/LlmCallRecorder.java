@@ -3,6 +3,8 @@ package io.tokenmeter.core.call;
 import java.math.BigDecimal;
 import java.util.List;
 
+import io.tokenmeter.core.budget.Admission;
+import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.pricing.CallPricer;
 
 /**
@@ -14,18 +16,37 @@ public final class LlmCallRecorder {
 
 	private final CallPricer pricer;
 
+	private final BudgetTracker budgets;
+
 	private final List<StagedListener> listeners;
 
 	private final MeteringFailures failures;
 
-	public LlmCallRecorder(CallPricer pricer, List<StagedListener> listeners, MeteringFailures failures) {
+	/**
+	 * @param pricer prices each call
+	 * @param budgets charges each priced call to the budgets, or null when none are configured
+	 * @param listeners the stages after pricing and budgets, in order
+	 * @param failures where failures of any stage are counted
+	 */
+	public LlmCallRecorder(CallPricer pricer, BudgetTracker budgets, List<StagedListener> listeners,
+			MeteringFailures failures) {
 		this.pricer = pricer;
+		this.budgets = budgets;
 		this.listeners = List.copyOf(listeners);
 		this.failures = failures;
 	}
 
-	/** @return the recorded call, with its cost when it could be priced */
+	/** Records a call that held no budget reservation. */
 	public LlmCall record(LlmCall unpriced) {
+		return record(unpriced, Admission.NONE);
+	}
+
+	/**
+	 * @param unpriced the call as the advisor saw it
+	 * @param admission the budget reservations the call holds, settled against its actual cost here
+	 * @return the recorded call, with its cost when it could be priced
+	 */
+	public LlmCall record(LlmCall unpriced, Admission admission) {
 		LlmCall call = unpriced;
 		try {
 			BigDecimal cost = this.pricer.price(unpriced);
@@ -36,6 +57,14 @@ public final class LlmCallRecorder {
 		catch (RuntimeException ex) {
 			this.failures.failed(MeteringStage.PRICING, ex);
 		}
+		if (this.budgets != null) {
+			try {
+				this.budgets.settle(admission, call);
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed(MeteringStage.BUDGET, ex);
+			}
+		}
 		for (StagedListener listener : this.listeners) {
 			try {
 				listener.listener().onCall(call);
@@ -45,6 +74,11 @@ public final class LlmCallRecorder {
 			}
 		}
 		return call;
+	}
+
+	/** The budgets, or null when none are configured. */
+	public BudgetTracker budgets() {
+		return this.budgets;
 	}
 
 	public MeteringFailures failures() {

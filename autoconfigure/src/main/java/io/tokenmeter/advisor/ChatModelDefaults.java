@@ -1,0 +1,10 @@
+package io.tokenmeter.advisor;
+
+/**
+ * Provider and model a call runs with when its request names neither: those of the application's chat model.
+ *
+ * @param provider the provider name, or {@code unknown}
+ * @param model the default model id, or null
+ */
+public record ChatModelDefaults(String provider, String model) {
+}

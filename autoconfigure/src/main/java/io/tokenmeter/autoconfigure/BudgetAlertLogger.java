@@ -1,0 +1,38 @@
+package io.tokenmeter.autoconfigure;
+
+import io.tokenmeter.core.budget.BudgetExceededEvent;
+import io.tokenmeter.core.budget.BudgetThresholdEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.context.event.EventListener;
+
+/** Logs every budget alert at WARN in one line ({@code tokenmeter.budget-alerts.log=false} turns it off). */
+public class BudgetAlertLogger {
+
+	private static final Log logger = LogFactory.getLog(BudgetAlertLogger.class);
+
+	@EventListener
+	public void onExceeded(BudgetExceededEvent event) {
+		logger.warn("tokenmeter budget '" + event.budget() + "' EXCEEDED" + forKey(event.key()) + ": spent $"
+				+ event.spent().toPlainString() + " of $" + event.limit().toPlainString() + window(event.windowEnd())
+				+ " (crossing call: model " + event.model() + ", agent " + event.agent() + ", user " + event.user()
+				+ ", $" + event.cost().toPlainString() + ")");
+	}
+
+	@EventListener
+	public void onThreshold(BudgetThresholdEvent event) {
+		logger.warn("tokenmeter budget '" + event.budget() + "' reached "
+				+ event.threshold().movePointRight(2).stripTrailingZeros().toPlainString() + "%" + forKey(event.key())
+				+ ": spent $" + event.spent().toPlainString() + " of $" + event.limit().toPlainString()
+				+ window(event.windowEnd()));
+	}
+
+	private static String forKey(String key) {
+		return "*".equals(key) ? "" : " for '" + key + "'";
+	}
+
+	private static String window(java.time.Instant end) {
+		return end == null ? "" : " in the window ending " + end;
+	}
+
+}

@@ -1,0 +1,104 @@
+package io.tokenmeter.autoconfigure;
+
+import java.time.Clock;
+
+import io.tokenmeter.advisor.CallCostEstimate;
+import io.tokenmeter.core.budget.BudgetEventPublisher;
+import io.tokenmeter.core.budget.BudgetStore;
+import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.budget.InMemoryBudgetStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.metrics.BudgetMetrics;
+import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.redis.RedisBudgetStore;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Budgets: the tracker that charges every priced call to {@code tokenmeter.budgets}, its store (memory, or Redis
+ * with {@code tokenmeter.budget-store.type=redis}), event publishing and the default alert log.
+ */
+@AutoConfiguration(after = TokenMeterPricingAutoConfiguration.class, before = TokenMeterAutoConfiguration.class,
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(ChatClient.class)
+@ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TokenMeterProperties.class)
+public final class TokenMeterBudgetAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	BudgetTracker tokenMeterBudgetTracker(TokenMeterProperties properties, BudgetStore store,
+			ApplicationEventPublisher publisher, MeteringFailures failures) {
+		BudgetEventPublisher events = publisher::publishEvent;
+		return new BudgetTracker(BudgetFactory.create(properties.getBudgets()), store, events, Clock.systemUTC(),
+				properties.getBudgetStore().getFailureMode(), failures);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "tokenmeter.budget-alerts.log", matchIfMissing = true)
+	BudgetAlertLogger tokenMeterBudgetAlertLogger() {
+		return new BudgetAlertLogger();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnClass(name = "com.knuddels.jtokkit.Encodings")
+	CallCostEstimate tokenMeterCallCostEstimate(CallPricer pricer, TokenMeterProperties properties) {
+		return new JtokkitCallCostEstimate(pricer, properties.getBudgetEnforcement().getDefaultMaxOutputTokens());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	@ConditionalOnBooleanProperty(name = "tokenmeter.metrics.enabled", matchIfMissing = true)
+	static class BudgetMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BudgetMetrics tokenMeterBudgetMetrics(BudgetTracker tracker) {
+			return new BudgetMetrics(tracker);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(StringRedisTemplate.class)
+	@ConditionalOnProperty(name = "tokenmeter.budget-store.type", havingValue = "redis")
+	static class RedisStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(StringRedisTemplate.class)
+		BudgetStore tokenMeterRedisBudgetStore(StringRedisTemplate redis, TokenMeterProperties properties) {
+			return new RedisBudgetStore(redis, properties.getBudgetStore().getKeyPrefix(), Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "tokenmeter.budget-store.type", havingValue = "memory", matchIfMissing = true)
+	static class InMemoryStoreConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BudgetStore tokenMeterInMemoryBudgetStore() {
+			return new InMemoryBudgetStore();
+		}
+
+	}
+
+}

@@ -1,0 +1,224 @@
+package io.tokenmeter.core.budget;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.OncePerKeyLog;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Applies every configured budget to calls: reserves an estimate before an enforced call ({@link #admit}), then
+ * commits the actual cost of every priced call and publishes the threshold and exceeded events its commit
+ * crossed ({@link #settle}). Unpriced calls are not charged (they are counted as unpriced elsewhere).
+ */
+public final class BudgetTracker {
+
+	private static final BigDecimal ONE = BigDecimal.ONE;
+
+	private final List<Budget> budgets;
+
+	private final boolean anyEnforced;
+
+	private final BudgetStore store;
+
+	private final BudgetEventPublisher publisher;
+
+	private final Clock clock;
+
+	private final StoreFailureMode storeFailureMode;
+
+	private final MeteringFailures failures;
+
+	private final Map<String, LongAdder> exceeded = new ConcurrentHashMap<>();
+
+	private final OncePerKeyLog storeDownLog = new OncePerKeyLog(LogFactory.getLog(BudgetTracker.class), 100);
+
+	public BudgetTracker(List<Budget> budgets, BudgetStore store, BudgetEventPublisher publisher, Clock clock,
+			StoreFailureMode storeFailureMode, MeteringFailures failures) {
+		this.budgets = List.copyOf(budgets);
+		this.anyEnforced = budgets.stream().anyMatch(Budget::enforce);
+		this.store = store;
+		this.publisher = publisher;
+		this.clock = clock;
+		this.storeFailureMode = storeFailureMode;
+		this.failures = failures;
+		for (Budget budget : budgets) {
+			this.exceeded.put(budget.name(), new LongAdder());
+		}
+	}
+
+	public List<Budget> budgets() {
+		return this.budgets;
+	}
+
+	/** Whether any budget can refuse a call (only then is a pre-call estimate worth computing). */
+	public boolean enforcing() {
+		return this.anyEnforced;
+	}
+
+	/** Whether an enforced budget applies to a call with these attributes. */
+	public boolean enforces(String model, String agent, String user) {
+		if (!this.anyEnforced) {
+			return false;
+		}
+		for (Budget budget : this.budgets) {
+			if (budget.enforce() && budget.applies(budget.scope().keyOf(model, agent, user))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Reserves {@code estimate} in every enforced budget that applies, all or nothing.
+	 * @throws BudgetExceededException when one has no room (reservations already made are released)
+	 */
+	public Admission admit(String model, String agent, String user, BigDecimal estimate) {
+		if (!this.anyEnforced) {
+			return Admission.NONE;
+		}
+		Instant now = this.clock.instant();
+		List<Admission.Hold> holds = new ArrayList<>(2);
+		for (Budget budget : this.budgets) {
+			String key = budget.scope().keyOf(model, agent, user);
+			if (!budget.enforce() || !budget.applies(key)) {
+				continue;
+			}
+			BudgetWindow.Span span = budget.window().spanAt(now);
+			BudgetAccount account = new BudgetAccount(budget.name(), key, span);
+			BudgetStore.Reservation reservation;
+			try {
+				reservation = this.store.reserve(account, estimate, budget.limit());
+			}
+			catch (RuntimeException ex) {
+				storeFailed(budget, ex);
+				if (this.storeFailureMode == StoreFailureMode.FAIL_CLOSED) {
+					releaseAll(holds);
+					throw new BudgetStoreUnavailableException(budget.name(), ex);
+				}
+				continue;
+			}
+			if (!reservation.granted()) {
+				releaseAll(holds);
+				throw new BudgetExceededException(budget.name(), key, budget.window().toString(), span.end(),
+						budget.limit(), reservation.spentAndReserved(), estimate);
+			}
+			holds.add(new Admission.Hold(budget, account, estimate));
+		}
+		return holds.isEmpty() ? Admission.NONE : new Admission(holds);
+	}
+
+	/** Charges a finished call to every budget that applies and releases its reservations. */
+	public void settle(Admission admission, LlmCall call) {
+		if (this.budgets.isEmpty()) {
+			return;
+		}
+		Instant now = this.clock.instant();
+		BigDecimal cost = call.cost();
+		String model = budgetModel(call);
+		for (Budget budget : this.budgets) {
+			Admission.Hold hold = admission.holdFor(budget);
+			try {
+				String key = budget.scope().keyOf(model, call.attribution().agent(), call.attribution().user());
+				if (cost == null || !budget.applies(key)) {
+					if (hold != null) {
+						this.store.release(hold.account(), hold.amount());
+					}
+					continue;
+				}
+				BudgetAccount account = new BudgetAccount(budget.name(), key, budget.window().spanAt(now));
+				BigDecimal reserved = BigDecimal.ZERO;
+				if (hold != null && hold.account().equals(account)) {
+					reserved = hold.amount();
+				}
+				else if (hold != null) {
+					this.store.release(hold.account(), hold.amount());
+				}
+				BudgetStore.Commit commit = this.store.commit(account, cost, reserved);
+				publishCrossings(budget, account, commit, call);
+			}
+			catch (RuntimeException ex) {
+				storeFailed(budget, ex);
+			}
+		}
+	}
+
+	/** Releases the reservations of a call that never completed normally and has no cost. */
+	public void release(Admission admission) {
+		releaseAll(admission.holds());
+	}
+
+	/** Spend of one budget key in the current window. */
+	public BigDecimal spent(Budget budget, String key) {
+		return this.store.spent(new BudgetAccount(budget.name(), key, budget.window().spanAt(this.clock.instant())));
+	}
+
+	/** How many times the budget's limit was crossed since start. */
+	public long exceededCount(String budget) {
+		LongAdder count = this.exceeded.get(budget);
+		return count == null ? 0 : count.sum();
+	}
+
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/** Model-scoped budgets key on the model the request named (stable), else the model that answered. */
+	static String budgetModel(LlmCall call) {
+		return call.requestedModel() != null ? call.requestedModel() : call.model();
+	}
+
+	private void publishCrossings(Budget budget, BudgetAccount account, BudgetStore.Commit commit, LlmCall call) {
+		for (BigDecimal threshold : budget.alertThresholds()) {
+			BigDecimal level = budget.limit().multiply(threshold);
+			if (!commit.crossed(level)) {
+				continue;
+			}
+			Object event;
+			if (threshold.compareTo(ONE) >= 0) {
+				this.exceeded.get(budget.name()).increment();
+				event = new BudgetExceededEvent(budget.name(), budget.scope().tagValue(), account.key(),
+						account.span().start(), account.span().end(), budget.limit(), commit.after(), call.model(),
+						call.attribution().agent(), call.attribution().user(), call.cost());
+			}
+			else {
+				event = new BudgetThresholdEvent(budget.name(), budget.scope().tagValue(), account.key(), threshold,
+						account.span().start(), account.span().end(), budget.limit(), commit.after(), call.model(),
+						call.attribution().agent(), call.attribution().user(), call.cost());
+			}
+			try {
+				this.publisher.publish(event);
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed(MeteringStage.EVENTS, ex);
+			}
+		}
+	}
+
+	private void releaseAll(List<Admission.Hold> holds) {
+		for (Admission.Hold hold : holds) {
+			try {
+				this.store.release(hold.account(), hold.amount());
+			}
+			catch (RuntimeException ex) {
+				storeFailed(hold.budget(), ex);
+			}
+		}
+	}
+
+	private void storeFailed(Budget budget, RuntimeException ex) {
+		this.failures.failed(MeteringStage.BUDGET, ex);
+		this.storeDownLog.warn(budget.name(), () -> "tokenmeter: budget store failed for budget '" + budget.name()
+				+ "' (" + ex + "); behaviour: " + this.storeFailureMode + ". Counted in tokenmeter.errors{stage=budget}.");
+	}
+
+}
