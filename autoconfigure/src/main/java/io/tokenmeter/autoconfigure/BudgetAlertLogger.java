@@ -14,16 +14,16 @@ public class BudgetAlertLogger {
 	@EventListener
 	public void onExceeded(BudgetExceededEvent event) {
 		logger.warn("tokenmeter budget '" + event.budget() + "' EXCEEDED" + forKey(event.key()) + ": spent $"
-				+ event.spent().toPlainString() + " of $" + event.limit().toPlainString() + window(event.windowEnd())
+				+ event.spent().stripTrailingZeros().toPlainString() + " of $" + event.limit().toPlainString() + window(event.windowEnd())
 				+ " (crossing call: model " + event.model() + ", agent " + event.agent() + ", user " + event.user()
-				+ ", $" + event.cost().toPlainString() + ")");
+				+ ", $" + event.cost().stripTrailingZeros().toPlainString() + ")");
 	}
 
 	@EventListener
 	public void onThreshold(BudgetThresholdEvent event) {
 		logger.warn("tokenmeter budget '" + event.budget() + "' reached "
 				+ event.threshold().movePointRight(2).stripTrailingZeros().toPlainString() + "%" + forKey(event.key())
-				+ ": spent $" + event.spent().toPlainString() + " of $" + event.limit().toPlainString()
+				+ ": spent $" + event.spent().stripTrailingZeros().toPlainString() + " of $" + event.limit().toPlainString()
 				+ window(event.windowEnd()));
 	}
 
