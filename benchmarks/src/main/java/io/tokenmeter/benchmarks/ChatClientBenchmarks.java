@@ -49,6 +49,12 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
+	/** Control: an advisor that does nothing, where tokenmeter's sits (what Spring AI charges for any advisor). */
+	@Benchmark
+	public ChatResponse callPassThrough(PassThroughClient client, Caller caller) {
+		return client.call(caller);
+	}
+
 	/** A 500-chunk stream plus OpenAI's final usage chunk, consumed to the end. */
 	@Benchmark
 	public ChatResponse streamBare(BareClient client, Caller caller) {
@@ -106,6 +112,11 @@ public class ChatClientBenchmarks {
 			this.chatClient = BenchmarkApplication.chatClient(this.context);
 		}
 
+		void start(Variant variant, PassThroughAdvisor advisor) {
+			this.context = BenchmarkApplication.start(variant);
+			this.chatClient = this.context.getBean(ChatClient.Builder.class).defaultAdvisors(advisor).build();
+		}
+
 		void stop() {
 			this.context.close();
 		}
@@ -152,6 +163,21 @@ public class ChatClientBenchmarks {
 		@Setup(Level.Trial)
 		public void setUp() {
 			start(Variant.METERED);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			stop();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class PassThroughClient extends Client {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			start(Variant.BARE, new PassThroughAdvisor());
 		}
 
 		@TearDown(Level.Trial)

@@ -86,6 +86,16 @@ public final class OpenAiLikeChatModel implements ChatModel {
 		return this.options;
 	}
 
+	/** The answer to every call. */
+	ChatResponse response() {
+		return this.response;
+	}
+
+	/** The chunks of every stream: content chunks, then the usage chunk. */
+	List<ChatResponse> chunks() {
+		return this.chunks;
+	}
+
 	/** How Spring AI's OpenAI client maps the SDK's usage (OpenAiChatModel#getDefaultUsage). */
 	private static DefaultUsage usage() {
 		return new DefaultUsage(1200, 350, 1550, NATIVE_USAGE, 800L, null);
