@@ -60,7 +60,7 @@ class MeteringFailureIsolationTests {
 	}
 
 	@Test
-	void aThrowingAttributorLeavesTheAnswerUnchanged() {
+	void aThrowingAttributorLeavesTheAnswerUnchangedAndTheCallMeteredWithTheDefaults() {
 		this.runner.withBean(ChatModel.class, AnsweringModel::new).withBean(LlmCallAttributor.class, () -> () -> {
 			throw new IllegalStateException("no security context");
 		}).run(context -> {
@@ -68,6 +68,9 @@ class MeteringFailureIsolationTests {
 
 			assertThat(client.prompt("hi").call().content()).isEqualTo("the answer");
 			assertThat(client.prompt("hi").stream().content().collectList().block()).containsExactly("the ", "answer");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("llm.call.duration").tag("agent", "unknown").timer().count()).isEqualTo(2);
+			assertThat(errors(registry, "advisor")).isEqualTo(2);
 		});
 	}
 
