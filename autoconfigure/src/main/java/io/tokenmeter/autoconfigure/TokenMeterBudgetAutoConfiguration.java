@@ -10,7 +10,7 @@ import io.tokenmeter.core.budget.InMemoryBudgetStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.metrics.BudgetMetrics;
-import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.CostEstimator;
 import io.tokenmeter.redis.RedisBudgetStore;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -56,9 +56,9 @@ public final class TokenMeterBudgetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnClass(name = "com.knuddels.jtokkit.Encodings")
-	CallCostEstimate tokenMeterCallCostEstimate(CallPricer pricer, TokenMeterProperties properties) {
-		return new JtokkitCallCostEstimate(pricer, properties.getBudgetEnforcement().getDefaultMaxOutputTokens());
+	@ConditionalOnBean(CostEstimator.class)
+	CallCostEstimate tokenMeterCallCostEstimate(CostEstimator estimator, TokenMeterProperties properties) {
+		return new BudgetReservationEstimate(estimator, properties.getBudgetEnforcement().getDefaultMaxOutputTokens());
 	}
 
 	@Configuration(proxyBeanMethods = false)
