@@ -1,6 +1,5 @@
 package io.tokenmeter.core.metrics;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +38,8 @@ public final class TokenMeterMetrics implements LlmCallListener {
 	public static final String ERRORS = "tokenmeter.errors";
 
 	private static final String NONE = "none";
+
+	private static final TokenType[] TOKEN_TYPES = TokenType.values();
 
 	private final MeterRegistry registry;
 
@@ -88,10 +89,10 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			}
 			return;
 		}
-		for (Map.Entry<TokenType, Counter> tokens : callMeters.tokens.entrySet()) {
-			long count = call.usage().get(tokens.getKey());
+		for (TokenType type : TOKEN_TYPES) {
+			long count = call.usage().get(type);
 			if (count > 0) {
-				tokens.getValue().increment(count);
+				callMeters.tokens[type.ordinal()].increment(count);
 			}
 		}
 		if (call.cost() != null) {
@@ -112,13 +113,13 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			.description("Duration of one model call (one round trip), by outcome")
 			.tags(withOutcome.and("error", key.errorType))
 			.register(this.registry);
-		Map<TokenType, Counter> tokens = new EnumMap<>(TokenType.class);
-		for (TokenType type : TokenType.values()) {
-			tokens.put(type, Counter.builder(TOKENS)
+		Counter[] tokens = new Counter[TOKEN_TYPES.length];
+		for (TokenType type : TOKEN_TYPES) {
+			tokens[type.ordinal()] = Counter.builder(TOKENS)
 				.description("Tokens by type; reasoning is a subset of output")
 				.baseUnit("tokens")
 				.tags(withOutcome.and("type", type.tagValue()))
-				.register(this.registry));
+				.register(this.registry);
 		}
 		Counter cost = Counter.builder(COST)
 			.description("Cost of model calls in USD, from the configured rate table")
@@ -145,7 +146,8 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			String errorType) {
 	}
 
-	private record CallMeters(Timer duration, Map<TokenType, Counter> tokens, Counter cost, Timer timeToFirstToken,
+	/** Meter handles of one tag combination; {@code tokens} is indexed by {@link TokenType#ordinal()}. */
+	private record CallMeters(Timer duration, Counter[] tokens, Counter cost, Timer timeToFirstToken,
 			Counter unpriced, Counter missingUsage) {
 	}
 
