@@ -207,7 +207,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private void onChunk(StreamTally tally, ChatClientResponse chunk) {
 		try {
-			tally.onChunk(chunk, System.nanoTime());
+			tally.onChunk(chunk);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
