@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.tokenmeter.advisor.CallCostEstimate;
 import io.tokenmeter.core.budget.BudgetEventPublisher;
 import io.tokenmeter.core.budget.BudgetStore;
+import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.budget.InMemoryBudgetStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,7 +85,9 @@ public final class TokenMeterBudgetAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(StringRedisTemplate.class)
 		BudgetStore tokenMeterRedisBudgetStore(StringRedisTemplate redis, TokenMeterProperties properties) {
-			return new RedisBudgetStore(redis, properties.getBudgetStore().getKeyPrefix(), Clock.systemUTC());
+			return new CircuitBreakingBudgetStore(
+					new RedisBudgetStore(redis, properties.getBudgetStore().getKeyPrefix(), Clock.systemUTC()),
+					properties.getBudgetStore().getRetryAfter(), Clock.systemUTC());
 		}
 
 	}

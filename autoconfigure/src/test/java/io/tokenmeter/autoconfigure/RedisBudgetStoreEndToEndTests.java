@@ -17,10 +17,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.BudgetExceededEvent;
 import io.tokenmeter.core.budget.BudgetStore;
+import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
 import io.tokenmeter.core.budget.BudgetThresholdEvent;
 import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.redis.RedisBudgetStore;
 import io.tokenmeter.redis.RedisServerProcess;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -127,7 +127,7 @@ class RedisBudgetStoreEndToEndTests {
 		// A $0.10 daily budget, alerting at 80% and 100%; 16 calls of $0.0125 run concurrently, 8 on each instance.
 		ConfigurableApplicationContext first = startInstance(List.of(), "tokenmeter.budgets[0].limit=0.10");
 		ConfigurableApplicationContext second = startInstance(List.of(), "tokenmeter.budgets[0].limit=0.10");
-		assertThat(first.getBean(BudgetStore.class)).isInstanceOf(RedisBudgetStore.class);
+		assertThat(first.getBean(BudgetStore.class)).isInstanceOf(CircuitBreakingBudgetStore.class);
 
 		List<ChatClient> clients = List.of(chatClient(first), chatClient(second));
 		ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -208,7 +208,7 @@ class RedisBudgetStoreEndToEndTests {
 	@Test
 	void meteringResumesWhenRedisComesBackOnTheSamePort() {
 		ConfigurableApplicationContext app = startInstance(SHORT_REDIS_TIMEOUTS, "tokenmeter.budgets[0].enforce=true",
-				"tokenmeter.budget-store.failure-mode=fail-closed");
+				"tokenmeter.budget-store.failure-mode=fail-closed", "tokenmeter.budget-store.retry-after=200ms");
 		ChatClient client = chatClient(app);
 		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
 		redisServer.stop();
@@ -217,6 +217,7 @@ class RedisBudgetStoreEndToEndTests {
 
 		redisServer.start(); // same port, empty (no persistence): the $0.0125 charged before is gone
 		awaitReconnected(app);
+		awaitRetry(app);
 		double errorsWhileDown = budgetErrors(app);
 		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
 		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
@@ -291,6 +292,18 @@ class RedisBudgetStoreEndToEndTests {
 			}
 		}
 		throw new AssertionError("The application did not reconnect to " + redisServer + " within 20 s", last);
+	}
+
+	/** After a store failure, operations fail fast for tokenmeter.budget-store.retry-after; wait it out (bounded). */
+	private static void awaitRetry(ConfigurableApplicationContext context) {
+		CircuitBreakingBudgetStore store = (CircuitBreakingBudgetStore) context.getBean(BudgetStore.class);
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (store.isOpen()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("the budget store did not retry Redis within 5 s");
+			}
+			Thread.onSpinWait();
+		}
 	}
 
 	private static int occurrences(String text, String fragment) {
