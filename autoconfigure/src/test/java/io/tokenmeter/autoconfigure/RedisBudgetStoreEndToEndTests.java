@@ -17,11 +17,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.BudgetExceededEvent;
 import io.tokenmeter.core.budget.BudgetStore;
+import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
 import io.tokenmeter.core.budget.BudgetThresholdEvent;
 import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.redis.RedisBudgetStore;
 import io.tokenmeter.redis.RedisServerProcess;
+import io.tokenmeter.testsupport.OpenAiReplies;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -73,17 +74,9 @@ class RedisBudgetStoreEndToEndTests {
 	private static final AtomicInteger modelRequests = new AtomicInteger();
 
 	// Each answer costs 1,000 in × $2.50/M + 1,000 out × $10/M = $0.0025 + $0.0100 = $0.0125.
-	private static final String COMPLETION = """
-			{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,
-			 "model":"gpt-4o-2024-08-06",
-			 "choices":[{"index":0,"message":{"role":"assistant","content":"Done.","refusal":null,"annotations":[]},
-			   "logprobs":null,"finish_reason":"stop"}],
-			 "usage":{"prompt_tokens":1000,"completion_tokens":1000,"total_tokens":2000,
-			   "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
-			   "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
-			     "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
-			 "service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}
-			""";
+	private static MockResponse completion() {
+		return OpenAiReplies.completion("gpt-4o-2024-08-06", "Done.", "stop", OpenAiReplies.usage(1000, 0, 1000, 0));
+	}
 
 	/**
 	 * While Redis is down, every store operation waits for the command timeout before it fails (Lettuce queues
@@ -97,7 +90,7 @@ class RedisBudgetStoreEndToEndTests {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
 				modelRequests.incrementAndGet();
-				return new MockResponse().setHeader("Content-Type", "application/json").setBody(COMPLETION);
+				return completion();
 			}
 		});
 	}
@@ -127,7 +120,7 @@ class RedisBudgetStoreEndToEndTests {
 		// A $0.10 daily budget, alerting at 80% and 100%; 16 calls of $0.0125 run concurrently, 8 on each instance.
 		ConfigurableApplicationContext first = startInstance(List.of(), "tokenmeter.budgets[0].limit=0.10");
 		ConfigurableApplicationContext second = startInstance(List.of(), "tokenmeter.budgets[0].limit=0.10");
-		assertThat(first.getBean(BudgetStore.class)).isInstanceOf(RedisBudgetStore.class);
+		assertThat(first.getBean(BudgetStore.class)).isInstanceOf(CircuitBreakingBudgetStore.class);
 
 		List<ChatClient> clients = List.of(chatClient(first), chatClient(second));
 		ExecutorService pool = Executors.newFixedThreadPool(16);
@@ -208,7 +201,7 @@ class RedisBudgetStoreEndToEndTests {
 	@Test
 	void meteringResumesWhenRedisComesBackOnTheSamePort() {
 		ConfigurableApplicationContext app = startInstance(SHORT_REDIS_TIMEOUTS, "tokenmeter.budgets[0].enforce=true",
-				"tokenmeter.budget-store.failure-mode=fail-closed");
+				"tokenmeter.budget-store.failure-mode=fail-closed", "tokenmeter.budget-store.retry-after=200ms");
 		ChatClient client = chatClient(app);
 		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
 		redisServer.stop();
@@ -217,6 +210,7 @@ class RedisBudgetStoreEndToEndTests {
 
 		redisServer.start(); // same port, empty (no persistence): the $0.0125 charged before is gone
 		awaitReconnected(app);
+		awaitRetry(app);
 		double errorsWhileDown = budgetErrors(app);
 		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
 		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
@@ -291,6 +285,18 @@ class RedisBudgetStoreEndToEndTests {
 			}
 		}
 		throw new AssertionError("The application did not reconnect to " + redisServer + " within 20 s", last);
+	}
+
+	/** After a store failure, operations fail fast for tokenmeter.budget-store.retry-after; wait it out (bounded). */
+	private static void awaitRetry(ConfigurableApplicationContext context) {
+		CircuitBreakingBudgetStore store = (CircuitBreakingBudgetStore) context.getBean(BudgetStore.class);
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (store.isOpen()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("the budget store did not retry Redis within 5 s");
+			}
+			Thread.onSpinWait();
+		}
 	}
 
 	private static int occurrences(String text, String fragment) {

@@ -110,7 +110,7 @@ public final class LlmCallRecorder {
 	private static LlmCall withCost(LlmCall call, BigDecimal cost) {
 		return new LlmCall(call.timestamp(), call.durationNanos(), call.timeToFirstTokenNanos(), call.stream(),
 				call.provider(), call.requestedModel(), call.model(), call.attribution(), call.outcome(),
-				call.errorType(), call.usage(), cost, call.serviceTier(), call.finishReason());
+				call.errorType(), call.usage(), cost, call.serviceTier(), call.finishReason(), call.responsePreview());
 	}
 
 	/** A listener and the stage its failures are counted under. */
