@@ -1,5 +1,6 @@
 package io.tokenmeter.benchmarks;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A {@code ChatClient} call and stream, bare and metered, against the {@link OpenAiLikeChatModel} stub. Every pair
@@ -46,6 +48,15 @@ public class ChatClientBenchmarks {
 
 	@Benchmark
 	public ChatResponse callMetered(MeteredClient client, Caller caller) {
+		return client.call(caller);
+	}
+
+	/**
+	 * The sync call with the JSONL ledger on. Needs {@code tokenmeter.ledger.jsonl.enabled}; run.sh leaves it out
+	 * until that property is on main (one line there).
+	 */
+	@Benchmark
+	public ChatResponse callMeteredLedger(LedgerClient client, Caller caller) {
 		return client.call(caller);
 	}
 
@@ -121,6 +132,10 @@ public class ChatClientBenchmarks {
 			this.context.close();
 		}
 
+		ConfigurableApplicationContext context() {
+			return this.context;
+		}
+
 		ChatResponse call(Caller caller) {
 			return this.chatClient.prompt()
 				.system(SYSTEM)
@@ -183,6 +198,27 @@ public class ChatClientBenchmarks {
 		@TearDown(Level.Trial)
 		public void tearDown() {
 			stop();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class LedgerClient extends Client {
+
+		@Setup(Level.Trial)
+		public void setUp() throws Exception {
+			start(Variant.METERED_JSONL_LEDGER);
+			Class<?> writer = Class.forName("io.tokenmeter.core.ledger.JsonlLedgerWriter");
+			if (context().getBeanNamesForType(writer).length == 0) {
+				stop();
+				throw new IllegalStateException("tokenmeter.ledger.jsonl.enabled=true started no JSONL ledger writer");
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() throws IOException {
+			stop();
+			FileSystemUtils.deleteRecursively(Variant.LedgerDirectory.PATH);
 		}
 
 	}
