@@ -7,6 +7,7 @@ import io.tokenmeter.advisor.ChatModelDefaults;
 import io.tokenmeter.advisor.OpenAiStreamUsageRequest;
 import io.tokenmeter.advisor.StreamUsageRequest;
 import io.tokenmeter.advisor.TokenMeterAdvisor;
+import io.tokenmeter.advisor.UnobservedAdvisor;
 import io.tokenmeter.core.attribution.AttributionResolver;
 import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
@@ -91,6 +92,19 @@ public final class TokenMeterAutoConfiguration {
 	@ConditionalOnMissingBean(name = "tokenMeterChatClientBuilderCustomizer")
 	ChatClientBuilderCustomizer tokenMeterChatClientBuilderCustomizer(TokenMeterAdvisor advisor) {
 		return builder -> builder.defaultAdvisors(advisor);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.observation.ObservationPredicate")
+	@ConditionalOnBooleanProperty(name = "tokenmeter.advisor.observations", havingValue = false, matchIfMissing = true)
+	static class AdvisorObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tokenMeterAdvisorObservationPredicate")
+		UnobservedAdvisor tokenMeterAdvisorObservationPredicate(TokenMeterAdvisor advisor) {
+			return new UnobservedAdvisor(advisor.getName());
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
