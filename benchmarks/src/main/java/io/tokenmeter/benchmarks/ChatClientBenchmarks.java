@@ -51,6 +51,12 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
+	/** The sync call with Spring AI's advisor observation left on for tokenmeter's advisor. */
+	@Benchmark
+	public ChatResponse callMeteredObserved(ObservedClient client, Caller caller) {
+		return client.call(caller);
+	}
+
 	/**
 	 * The sync call with the JSONL ledger on. Needs {@code tokenmeter.ledger.jsonl.enabled}; run.sh leaves it out
 	 * until that property is on main (one line there).
@@ -219,6 +225,21 @@ public class ChatClientBenchmarks {
 		public void tearDown() throws IOException {
 			stop();
 			FileSystemUtils.deleteRecursively(Variant.LedgerDirectory.PATH);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class ObservedClient extends Client {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			start(Variant.METERED_OBSERVED);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			stop();
 		}
 
 	}

@@ -66,8 +66,13 @@ public final class Report {
 			targets.add(target("added per sync call ≤ 5% of the bare call", percent(ratio - 1),
 					advised == null ? "" : percent(advised.score / callBare.score), ratio <= 1.05));
 		}
+		Result observed = results.get(CLIENT + "callMeteredObserved");
+		if (callBare != null && observed != null) {
+			out.add(timeRow("1 same, advisor observed by Spring AI (`tokenmeter.advisor.observations=true`)", callBare,
+					observed, observed.score - callBare.score, "per call"));
+		}
 		if (callBare != null && passThrough != null) {
-			out.add(timeRow("1 control: a do-nothing advisor instead", callBare, passThrough,
+			out.add(timeRow("1 control: a do-nothing advisor (observed) instead", callBare, passThrough,
 					passThrough.score - callBare.score, "per call"));
 		}
 		if (advised != null) {

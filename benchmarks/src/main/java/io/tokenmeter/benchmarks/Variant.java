@@ -16,6 +16,9 @@ enum Variant {
 	/** Metrics, pricing (bundled catalog, dated id resolved by pattern) and two budgets tracked, not enforced. */
 	METERED(metered()),
 
+	/** The same with Spring AI observing tokenmeter's advisor like any other ({@code spring.ai.advisor}). */
+	METERED_OBSERVED(with(metered(), "tokenmeter.advisor.observations", "true")),
+
 	/** The same with every call record also appended to a daily JSONL file (in a temporary directory). */
 	METERED_JSONL_LEDGER(jsonlLedger());
 
@@ -27,6 +30,12 @@ enum Variant {
 
 	Map<String, Object> properties() {
 		return this.properties;
+	}
+
+	private static Map<String, Object> with(Map<String, Object> base, String name, String value) {
+		Map<String, Object> properties = new LinkedHashMap<>(base);
+		properties.put(name, value);
+		return Map.copyOf(properties);
 	}
 
 	private static Map<String, Object> jsonlLedger() {
