@@ -83,6 +83,12 @@ public class ChatClientBenchmarks {
 		return client.stream(caller);
 	}
 
+	/** Control: the same stream through a do-nothing advisor where tokenmeter's sits. */
+	@Benchmark
+	public ChatResponse streamPassThrough(PassThroughClient client, Caller caller) {
+		return client.stream(caller);
+	}
+
 	/** Eight threads calling one shared client (two cores here): contention in meters and budgets shows up. */
 	@Benchmark
 	@Threads(8)

@@ -96,6 +96,11 @@ public final class Report {
 			targets.add(target("added per streamed chunk ≤ 100 ns", duration(perChunk),
 					ownPerChunk == null ? "" : duration(ownPerChunk), perChunk <= 100));
 		}
+		Result streamPassThrough = results.get(CLIENT + "streamPassThrough");
+		if (streamBare != null && streamPassThrough != null) {
+			out.add(timeRow("3 control: a do-nothing advisor instead", streamBare, streamPassThrough,
+					(streamPassThrough.score - streamBare.score) / CHUNKS, "per chunk"));
+		}
 		if (chunks != null && advisedStream != null) {
 			out.add(timeRow("3 tokenmeter's own work: the advisor alone, " + CHUNKS + " chunks", chunks, advisedStream,
 					ownPerChunk, "per chunk"));
