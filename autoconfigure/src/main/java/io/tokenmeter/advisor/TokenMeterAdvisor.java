@@ -46,6 +46,9 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	/** Inside tool calling (HIGHEST + 300) and validation retries (LOWEST - 2000), just before the model. */
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
 
+	/** The advisor's name in Spring AI's advisor chain and observations. */
+	public static final String NAME = "TokenMeterAdvisor";
+
 	private static final String UNKNOWN_MODEL = "unknown";
 
 	private final LlmCallRecorder recorder;
@@ -112,7 +115,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public String getName() {
-		return "TokenMeterAdvisor";
+		return NAME;
 	}
 
 	@Override

@@ -99,10 +99,12 @@ public final class TokenMeterAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "tokenmeter.advisor.observations", havingValue = false, matchIfMissing = true)
 	static class AdvisorObservationConfiguration {
 
+		// By name, not through the advisor bean: the observation registry is built before the chat model the
+		// advisor depends on.
 		@Bean
 		@ConditionalOnMissingBean(name = "tokenMeterAdvisorObservationPredicate")
-		UnobservedAdvisor tokenMeterAdvisorObservationPredicate(TokenMeterAdvisor advisor) {
-			return new UnobservedAdvisor(advisor.getName());
+		static UnobservedAdvisor tokenMeterAdvisorObservationPredicate() {
+			return new UnobservedAdvisor(TokenMeterAdvisor.NAME);
 		}
 
 	}
