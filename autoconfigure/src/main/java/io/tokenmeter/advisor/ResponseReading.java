@@ -30,6 +30,33 @@ final class ResponseReading {
 		return reason == null || reason.isEmpty() ? null : reason;
 	}
 
+	/** The text of the response's first generation, or null. */
+	static String text(ChatResponse response) {
+		if (response == null) {
+			return null;
+		}
+		Generation generation = response.getResult();
+		if (generation == null || generation.getOutput() == null) {
+			return null;
+		}
+		return generation.getOutput().getText();
+	}
+
+	/**
+	 * The first {@code maxChars} characters of {@code text} (never splitting a surrogate pair), or null when
+	 * there is no text.
+	 */
+	static String preview(String text, int maxChars) {
+		if (text == null) {
+			return null;
+		}
+		if (text.length() <= maxChars) {
+			return text;
+		}
+		int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+		return text.substring(0, end);
+	}
+
 	/** OpenAI says {@code length}, Anthropic {@code max_tokens}, Gemini {@code MAX_TOKENS}. */
 	static CallOutcome outcomeOf(String finishReason) {
 		if (finishReason != null

@@ -19,6 +19,10 @@ final class StreamTally {
 
 	private final AtomicBoolean finished = new AtomicBoolean();
 
+	private final int previewChars;
+
+	private StringBuilder preview;
+
 	private long firstChunkNanos = -1;
 
 	private Usage lastUsage;
@@ -28,6 +32,11 @@ final class StreamTally {
 	private String model;
 
 	private String finishReason;
+
+	/** @param previewChars how many characters of the streamed text to keep for the call record; 0 keeps none */
+	StreamTally(int previewChars) {
+		this.previewChars = previewChars;
+	}
 
 	void onChunk(ChatClientResponse chunk, long nowNanos) {
 		ChatResponse response = chunk.chatResponse();
@@ -56,6 +65,27 @@ final class StreamTally {
 		if (reason != null) {
 			this.finishReason = reason;
 		}
+		if (this.previewChars > 0) {
+			appendPreview(ResponseReading.text(response));
+		}
+	}
+
+	private void appendPreview(String text) {
+		if (text == null || text.isEmpty()) {
+			return;
+		}
+		if (this.preview == null) {
+			this.preview = new StringBuilder(Math.min(this.previewChars, 256));
+		}
+		int room = this.previewChars - this.preview.length();
+		if (room > 0) {
+			this.preview.append(ResponseReading.preview(text, room));
+		}
+	}
+
+	/** The first characters of the streamed text, or null when none were asked for or none came. */
+	String preview() {
+		return this.preview == null ? null : this.preview.toString();
 	}
 
 	/** True exactly once: the first of complete, error and cancel records the stream. */

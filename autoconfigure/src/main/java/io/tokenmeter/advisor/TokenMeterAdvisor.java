@@ -68,6 +68,8 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final CallCostEstimate costEstimate;
 
+	private final int previewChars;
+
 	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
 			StreamUsageRequest streamUsageRequest, String defaultProvider, Clock clock, int order) {
 		this(recorder, normalizers, attribution, streamUsageRequest, new ChatModelDefaults(defaultProvider, null),
@@ -82,6 +84,20 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
 			StreamUsageRequest streamUsageRequest, ChatModelDefaults defaults, Clock clock, int order,
 			CallCostEstimate costEstimate) {
+		this(recorder, normalizers, attribution, streamUsageRequest, defaults, clock, order, costEstimate, 0);
+	}
+
+	/**
+	 * @param previewChars how many characters of each response to keep on the call record
+	 * ({@code tokenmeter.ledger.preview-chars}); 0 reads no response text at all
+	 */
+	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
+			StreamUsageRequest streamUsageRequest, ChatModelDefaults defaults, Clock clock, int order,
+			CallCostEstimate costEstimate, int previewChars) {
+		if (previewChars < 0) {
+			throw new IllegalArgumentException("previewChars must not be negative");
+		}
+		this.previewChars = previewChars;
 		this.recorder = recorder;
 		this.budgets = recorder.budgets();
 		this.costEstimate = costEstimate;
@@ -132,7 +148,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 				return chain.nextStream(request);
 			}
 			Admission admission = admit(facts, request, true);
-			StreamTally tally = new StreamTally();
+			StreamTally tally = new StreamTally(this.previewChars);
 			return chain.nextStream(withStreamUsage(request))
 				.doOnNext(chunk -> onChunk(tally, chunk))
 				.doOnComplete(() -> finishStream(facts, tally, null, false, admission))
@@ -187,7 +203,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	private void recordBlocked(CallFacts facts, RuntimeException refusal, boolean stream) {
 		try {
 			record(facts, System.nanoTime() - facts.startNanos(), -1, stream, null, null, CallOutcome.BLOCKED,
-					refusal.getClass().getSimpleName(), null, Admission.NONE);
+					refusal.getClass().getSimpleName(), null, null, Admission.NONE);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
@@ -219,8 +235,10 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			long duration = System.nanoTime() - facts.startNanos();
 			Usage usage = response == null ? null : response.getMetadata().getUsage();
 			String finishReason = ResponseReading.finishReason(response);
+			String preview = this.previewChars > 0
+					? ResponseReading.preview(ResponseReading.text(response), this.previewChars) : null;
 			record(facts, duration, -1, false, ResponseReading.model(response), usage,
-					ResponseReading.outcomeOf(finishReason), null, finishReason, admission);
+					ResponseReading.outcomeOf(finishReason), null, finishReason, preview, admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
@@ -234,7 +252,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			String model = tally != null ? tally.model() : null;
 			Usage usage = tally != null ? tally.usage() : null;
 			record(facts, duration, ttft, stream, model, usage, CallOutcome.ERROR, error.getClass().getSimpleName(),
-					tally != null ? tally.finishReason() : null, admission);
+					tally != null ? tally.finishReason() : null, tally != null ? tally.preview() : null, admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
@@ -255,7 +273,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			long duration = System.nanoTime() - facts.startNanos();
 			CallOutcome outcome = cancelled ? CallOutcome.CANCELLED : ResponseReading.outcomeOf(tally.finishReason());
 			record(facts, duration, ttft, true, tally.model(), tally.usage(), outcome, null, tally.finishReason(),
-					admission);
+					tally.preview(), admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
@@ -263,7 +281,8 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	}
 
 	private void record(CallFacts facts, long durationNanos, long ttftNanos, boolean stream, String responseModel,
-			Usage usage, CallOutcome outcome, String errorType, String finishReason, Admission admission) {
+			Usage usage, CallOutcome outcome, String errorType, String finishReason, String preview,
+			Admission admission) {
 		String provider = facts.provider();
 		if (usage != null && usage.getNativeUsage() != null) {
 			String nativeProvider = ProviderDetector.providerOf(usage.getNativeUsage());
@@ -284,7 +303,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		CallAttribution attribution = facts.attribution();
 		this.recorder.record(new LlmCall(facts.timestamp(), durationNanos, ttftNanos, stream, provider,
 				facts.requestedModel(), model, attribution, outcome, errorType, tokens, null, facts.serviceTier(),
-				finishReason), admission);
+				finishReason, preview), admission);
 	}
 
 }

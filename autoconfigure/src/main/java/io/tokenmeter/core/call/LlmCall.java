@@ -23,10 +23,20 @@ import io.tokenmeter.core.usage.TokenUsage;
  * @param cost the cost in USD, exact; null when the call is unpriced (no price for the model or no usage)
  * @param serviceTier the service tier the call was priced at, or null for standard
  * @param finishReason the provider's finish reason, or null
+ * @param responsePreview the first characters of the response text when {@code tokenmeter.ledger.preview-chars}
+ * asks for them, else null
  */
 public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream, String provider,
 		String requestedModel, String model, CallAttribution attribution, CallOutcome outcome, String errorType,
-		TokenUsage usage, BigDecimal cost, String serviceTier, String finishReason) {
+		TokenUsage usage, BigDecimal cost, String serviceTier, String finishReason, String responsePreview) {
+
+	/** A call without a response preview. */
+	public LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream, String provider,
+			String requestedModel, String model, CallAttribution attribution, CallOutcome outcome, String errorType,
+			TokenUsage usage, BigDecimal cost, String serviceTier, String finishReason) {
+		this(timestamp, durationNanos, timeToFirstTokenNanos, stream, provider, requestedModel, model, attribution,
+				outcome, errorType, usage, cost, serviceTier, finishReason, null);
+	}
 
 	/** True when a cost was computed for the call. */
 	public boolean priced() {

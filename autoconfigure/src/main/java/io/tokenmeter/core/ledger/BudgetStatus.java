@@ -1,0 +1,33 @@
+package io.tokenmeter.core.ledger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Where one budget key stands in its current window.
+ *
+ * @param budget the budget's name
+ * @param scope {@code global}, {@code model}, {@code agent} or {@code user}
+ * @param key the scope value ({@code *} for global)
+ * @param window the budget's window, e.g. {@code day (UTC)}
+ * @param enforced whether calls that would exceed the limit are refused
+ * @param limit the limit in USD per window
+ * @param spent the spend in the current window, or null when the store could not be read
+ * @param remaining limit minus spent, never below zero, or null when the store could not be read
+ * @param windowEnd when the current window ends, or null for a {@code total} window
+ * @param state {@code ok}, {@code alerting} (at or past the lowest alert threshold below 1.0), {@code exceeded} (at
+ * or past the limit) or {@code unavailable} (the store could not be read)
+ * @param error why the store could not be read, else null
+ */
+public record BudgetStatus(String budget, String scope, String key, String window, boolean enforced,
+		BigDecimal limit, BigDecimal spent, BigDecimal remaining, Instant windowEnd, String state, String error) {
+
+	public static final String OK = "ok";
+
+	public static final String ALERTING = "alerting";
+
+	public static final String EXCEEDED = "exceeded";
+
+	public static final String UNAVAILABLE = "unavailable";
+
+}

@@ -1,0 +1,76 @@
+package io.tokenmeter.core.ledger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+import io.tokenmeter.core.budget.Budget;
+import io.tokenmeter.core.budget.BudgetScope;
+import io.tokenmeter.core.budget.BudgetTracker;
+
+/** Reads where each budget stands, from the budget store, for the report endpoint and the health indicator. */
+public final class BudgetStatuses {
+
+	private final BudgetTracker tracker;
+
+	public BudgetStatuses(BudgetTracker tracker) {
+		this.tracker = tracker;
+	}
+
+	/**
+	 * The status of every budget key whose key is known in advance: global budgets and budgets with a
+	 * {@code match} list.
+	 */
+	public List<BudgetStatus> bounded() {
+		return all(budget -> List.of());
+	}
+
+	/**
+	 * @param unboundedKeys for budgets scoped per model, agent or user without a match list: which keys to show
+	 * (e.g. the biggest spenders seen)
+	 */
+	public List<BudgetStatus> all(Function<Budget, Collection<String>> unboundedKeys) {
+		List<BudgetStatus> statuses = new ArrayList<>();
+		for (Budget budget : this.tracker.budgets()) {
+			Collection<String> keys = budget.scope() == BudgetScope.GLOBAL ? List.of("*")
+					: !budget.match().isEmpty() ? budget.match() : unboundedKeys.apply(budget);
+			for (String key : keys) {
+				statuses.add(status(budget, key));
+			}
+		}
+		return statuses;
+	}
+
+	public BudgetStatus status(Budget budget, String key) {
+		Instant now = this.tracker.clock().instant();
+		Instant windowEnd = budget.window().spanAt(now).end();
+		String scope = budget.scope().tagValue();
+		BigDecimal spent;
+		try {
+			spent = this.tracker.spent(budget, key);
+		}
+		catch (RuntimeException ex) {
+			return new BudgetStatus(budget.name(), scope, key, budget.window().toString(), budget.enforce(),
+					budget.limit(), null, null, windowEnd, BudgetStatus.UNAVAILABLE, ex.toString());
+		}
+		BigDecimal remaining = budget.limit().subtract(spent).max(BigDecimal.ZERO);
+		return new BudgetStatus(budget.name(), scope, key, budget.window().toString(), budget.enforce(),
+				budget.limit(), spent, remaining, windowEnd, state(budget, spent), null);
+	}
+
+	private static String state(Budget budget, BigDecimal spent) {
+		if (spent.compareTo(budget.limit()) >= 0) {
+			return BudgetStatus.EXCEEDED;
+		}
+		for (BigDecimal threshold : budget.alertThresholds()) {
+			if (threshold.compareTo(BigDecimal.ONE) < 0 && spent.compareTo(budget.limit().multiply(threshold)) >= 0) {
+				return BudgetStatus.ALERTING;
+			}
+		}
+		return BudgetStatus.OK;
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.tokenmeter.core.ledger;
+
+/** Why a record did not reach the JSONL ledger; the {@code reason} tag of {@code tokenmeter.ledger.dropped}. */
+public enum DropReason {
+
+	/** The queue was full (policy drop, or block timed out). */
+	QUEUE_FULL("queue-full"),
+	/** The day's file reached {@code tokenmeter.ledger.jsonl.max-file-size}. */
+	FILE_SIZE("file-size"),
+	/** Writing failed (disk full, permissions, ...); also counted in {@code tokenmeter.errors{stage="ledger"}}. */
+	ERROR("error"),
+	/** The record arrived after the ledger was closed. */
+	CLOSED("closed");
+
+	private final String tagValue;
+
+	DropReason(String tagValue) {
+		this.tagValue = tagValue;
+	}
+
+	public String tagValue() {
+		return this.tagValue;
+	}
+
+}

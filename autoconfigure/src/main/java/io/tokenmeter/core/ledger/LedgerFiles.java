@@ -1,0 +1,54 @@
+package io.tokenmeter.core.ledger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The ledger's file names: one file per day, {@code llm-calls-YYYY-MM-DD.jsonl}. */
+final class LedgerFiles {
+
+	static final String PREFIX = "llm-calls-";
+
+	static final String SUFFIX = ".jsonl";
+
+	private LedgerFiles() {
+	}
+
+	static Path fileOf(Path directory, LocalDate day) {
+		return directory.resolve(PREFIX + day + SUFFIX);
+	}
+
+	/** The day a ledger file holds, or null when the name is not a ledger file's. */
+	static LocalDate dayOf(Path file) {
+		String name = file.getFileName().toString();
+		if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX)) {
+			return null;
+		}
+		try {
+			return LocalDate.parse(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
+	}
+
+	/** The directory's ledger files, oldest day first. */
+	static List<Path> list(Path directory) throws IOException {
+		if (!Files.isDirectory(directory)) {
+			return List.of();
+		}
+		List<Path> files = new ArrayList<>();
+		try (Stream<Path> entries = Files.list(directory)) {
+			entries.filter(path -> dayOf(path) != null && Files.isRegularFile(path)).forEach(files::add);
+		}
+		files.sort(Comparator.comparing(LedgerFiles::dayOf));
+		return files;
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.tokenmeter.core.ledger;
+
+/**
+ * Consumes every {@link LlmCallRecordedEvent}: the in-memory {@link SpendAggregator}, the {@link JsonlLedgerWriter}.
+ * Called on the thread that made the model call: implementations must not block or do I/O there.
+ */
+@FunctionalInterface
+public interface LedgerSink {
+
+	void accept(LlmCallRecordedEvent event);
+
+}

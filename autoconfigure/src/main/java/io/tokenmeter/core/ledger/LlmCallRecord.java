@@ -1,0 +1,57 @@
+package io.tokenmeter.core.ledger;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.usage.TokenUsage;
+
+/**
+ * The exact, immutable record of one metered model call: what the JSONL ledger writes as one line, what
+ * {@link LlmCallRecordedEvent} carries, and what the spend report adds up. Unlike metrics, nothing here is folded
+ * or rounded: the user and session are kept as given and the cost is the exact {@link BigDecimal}.
+ *
+ * @param timestamp when the call started
+ * @param durationNanos how long it took
+ * @param timeToFirstTokenNanos for streams, time to the first chunk; -1 when there is none
+ * @param stream whether the call was streamed
+ * @param provider the provider ({@code openai}, {@code anthropic}, ...) or {@code unknown}
+ * @param requestedModel the model the request named, or null
+ * @param model the model that answered (else the requested one), or {@code unknown}
+ * @param agent the agent, feature or bot that made the call
+ * @param user the end user the call was made for, exact
+ * @param session the session or conversation id, or null
+ * @param outcome how the call ended
+ * @param errorType simple class name of the exception for errors and blocked calls, else null
+ * @param usage the tokens by bucket ({@link TokenUsage#reported()} false when the provider reported none)
+ * @param cost the cost in USD, exact; null when the call is unpriced
+ * @param serviceTier the service tier the call was priced at, or null for standard
+ * @param finishReason the provider's finish reason, or null
+ * @param responsePreview the first {@code tokenmeter.ledger.preview-chars} characters of the response, or null
+ * (the default: responses may hold personal data)
+ */
+public record LlmCallRecord(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
+		String provider, String requestedModel, String model, String agent, String user, String session,
+		CallOutcome outcome, String errorType, TokenUsage usage, BigDecimal cost, String serviceTier,
+		String finishReason, String responsePreview) {
+
+	/** The record of a recorded (priced, when it could be) call. */
+	public static LlmCallRecord of(LlmCall call) {
+		return new LlmCallRecord(call.timestamp(), call.durationNanos(), call.timeToFirstTokenNanos(), call.stream(),
+				call.provider(), call.requestedModel(), call.model(), call.attribution().agent(),
+				call.attribution().user(), call.attribution().session(), call.outcome(), call.errorType(),
+				call.usage(), call.cost(), call.serviceTier(), call.finishReason(), call.responsePreview());
+	}
+
+	/** True when a cost was computed for the call. */
+	public boolean priced() {
+		return this.cost != null;
+	}
+
+	/** True when the provider reported usage but the model has no price. */
+	public boolean unpriced() {
+		return this.cost == null && this.usage.reported();
+	}
+
+}

@@ -1,0 +1,165 @@
+package io.tokenmeter.core.ledger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.tokenmeter.core.budget.Budget;
+import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.budget.BudgetWindow;
+
+/**
+ * Builds the spend report: since start from the in-memory {@link SpendAggregator}, calendar windows from the
+ * JSONL ledger through the {@link LedgerReader}, budgets from the budget store.
+ */
+public final class SpendReporter {
+
+	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
+
+	private final SpendAggregator memory;
+
+	private final LedgerReader ledger;
+
+	private final JsonlLedgerWriter writer;
+
+	private final BudgetStatuses budgets;
+
+	private final Clock clock;
+
+	private final ZoneId zone;
+
+	private final int topUsers;
+
+	/**
+	 * @param memory the since-start aggregation
+	 * @param ledger the JSONL reader, or null when the ledger is off (only {@code total} is then available)
+	 * @param writer the JSONL writer, flushed before a window is read, or null
+	 * @param budgets the budgets, or null when there are none
+	 * @param clock now, for windows
+	 * @param zone the zone of calendar windows
+	 * @param topUsers how many top users to list (also how many keys of a per-user budget without match list)
+	 */
+	public SpendReporter(SpendAggregator memory, LedgerReader ledger, JsonlLedgerWriter writer, BudgetTracker budgets,
+			Clock clock, ZoneId zone, int topUsers) {
+		this.memory = memory;
+		this.ledger = ledger;
+		this.writer = writer;
+		this.budgets = budgets != null ? new BudgetStatuses(budgets) : null;
+		this.clock = clock;
+		this.zone = zone;
+		this.topUsers = topUsers;
+	}
+
+	/**
+	 * @param window the period
+	 * @param sessions whether to include the session breakdown
+	 * @throws WindowNeedsLedgerException for a calendar window while the ledger is off
+	 */
+	public SpendReport report(ReportWindow window, boolean sessions) {
+		Period period = period(window);
+		SpendSummary summary = period.summary;
+		Map<String, Spend> users = summary.breakdown(Dimension.USER);
+		Map<String, Long> unpriced = new LinkedHashMap<>();
+		summary.breakdown(Dimension.MODEL).forEach((model, spend) -> {
+			if (spend.unpricedCalls() > 0) {
+				unpriced.put(model, spend.unpricedCalls());
+			}
+		});
+		Map<String, Long> evicted = new LinkedHashMap<>();
+		summary.evicted().forEach((dimension, count) -> evicted.put(dimension.value(), count));
+		return new SpendReport(window.value(), period.source, period.from, period.to, summary.totals(),
+				summary.outcomes(), summary.breakdown(Dimension.MODEL), summary.breakdown(Dimension.AGENT), users,
+				sessions ? summary.breakdown(Dimension.SESSION) : null, top(users), budgets(), unpriced, evicted,
+				period.skippedLines);
+	}
+
+	/** One breakdown of the report. */
+	public Breakdown breakdown(Dimension dimension, ReportWindow window) {
+		Period period = period(window);
+		return new Breakdown(dimension.value(), window.value(), period.source, period.from, period.to,
+				period.summary.breakdown(dimension), period.summary.evicted().get(dimension));
+	}
+
+	/**
+	 * Every budget key's status: for budgets per model, agent or user without a match list, the keys that spent
+	 * most since start.
+	 */
+	public List<BudgetStatus> budgets() {
+		if (this.budgets == null) {
+			return List.of();
+		}
+		return this.budgets.all(this::biggestKeys);
+	}
+
+	/** Whether calendar windows can be reported (the JSONL ledger is on). */
+	public boolean windowsAvailable() {
+		return this.ledger != null;
+	}
+
+	private Period period(ReportWindow window) {
+		if (window == ReportWindow.TOTAL) {
+			return new Period("memory", this.memory.since(), this.clock.instant(), this.memory.summary(), 0);
+		}
+		if (this.ledger == null) {
+			throw new WindowNeedsLedgerException(window);
+		}
+		if (this.writer != null) {
+			this.writer.awaitWritten(FLUSH_TIMEOUT);
+		}
+		BudgetWindow.Span span = BudgetWindow.calendar(window.calendar(), this.zone).spanAt(this.clock.instant());
+		LedgerReader.Result result = this.ledger.read(span.start(), span.end());
+		return new Period("ledger", span.start(), span.end(), result.summary(), result.skippedLines());
+	}
+
+	private List<UserSpend> top(Map<String, Spend> users) {
+		List<UserSpend> top = new ArrayList<>(this.topUsers);
+		for (Map.Entry<String, Spend> user : users.entrySet()) {
+			if (top.size() == this.topUsers) {
+				break;
+			}
+			top.add(new UserSpend(user.getKey(), user.getValue().cost(), user.getValue().calls()));
+		}
+		return top;
+	}
+
+	private Collection<String> biggestKeys(Budget budget) {
+		Set<String> keys = new LinkedHashSet<>();
+		switch (budget.scope()) {
+			case MODEL -> {
+				Map<String, String> requested = this.memory.requestedModels();
+				for (String model : this.memory.breakdown(Dimension.MODEL).keySet()) {
+					keys.add(requested.getOrDefault(model, model));
+					if (keys.size() == this.topUsers) {
+						break;
+					}
+				}
+			}
+			case AGENT -> addFirst(keys, this.memory.breakdown(Dimension.AGENT).keySet());
+			case USER -> addFirst(keys, this.memory.breakdown(Dimension.USER).keySet());
+			default -> {
+			}
+		}
+		return keys;
+	}
+
+	private void addFirst(Set<String> keys, Collection<String> ordered) {
+		for (String key : ordered) {
+			if (keys.size() == this.topUsers) {
+				return;
+			}
+			keys.add(key);
+		}
+	}
+
+	private record Period(String source, Instant from, Instant to, SpendSummary summary, long skippedLines) {
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.tokenmeter.core.ledger;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.usage.TokenUsage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LedgerReaderTest {
+
+	private static final ZoneId UTC = ZoneId.of("UTC");
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void readingTheFilesBackGivesTheSameSummaryAsTheInMemoryAggregation() {
+		MutableClock clock = new MutableClock(Instant.parse("2026-11-20T08:00:00Z"));
+		SpendAggregator memory = new SpendAggregator(clock.instant(), 100, 100);
+		JsonlLedgerWriter writer = new JsonlLedgerWriter(this.directory, UTC, 30, 0, 1_000, FullQueuePolicy.BLOCK,
+				Duration.ofSeconds(1), clock, new MeteringFailures(Duration.ofMinutes(1)));
+		writer.start();
+		String[] users = { "alice", "bob", "carol", "dave" };
+		String[] models = { "gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18", "claude-sonnet-4-5" };
+		CallOutcome[] outcomes = CallOutcome.values();
+		for (int i = 0; i < 500; i++) {
+			boolean priced = i % 7 != 0;
+			boolean reported = i % 11 != 0;
+			TokenUsage usage = reported ? TokenUsage.of(100 + i, i % 3 * 10, i % 5, i % 2, 50 + i % 40, i % 4)
+					: TokenUsage.MISSING;
+			// cost = (100 + i) tokens × $2.50/M, exact to the micro-cent, scales differ on purpose
+			BigDecimal cost = priced && reported
+					? new BigDecimal("0.0000025").multiply(BigDecimal.valueOf(100 + i)).setScale(7 + i % 3) : null;
+			LlmCallRecord record = new LlmCallRecord(clock.instant(), 1_000_000L + i, i % 2 == 0 ? 5_000 : -1,
+					i % 2 == 0, "openai", "gpt-4o", models[i % models.length], "agent-" + (i % 3), users[i % 4],
+					i % 5 == 0 ? null : "session-" + (i % 9), outcomes[i % outcomes.length],
+					i % outcomes.length == 2 ? "IOException" : null, usage, cost, null, "STOP", null);
+			memory.add(record);
+			writer.offer(record);
+			clock.advance(Duration.ofMinutes(37)); // about 12 days of calls, over several files
+		}
+		writer.close();
+
+		LedgerReader.Result read = new LedgerReader(this.directory, UTC).read(null, null);
+
+		assertThat(read.files()).hasSizeGreaterThan(10);
+		assertThat(read.records()).isEqualTo(500);
+		assertThat(read.skippedLines()).isZero();
+		assertThat(read.summary()).isEqualTo(memory.summary());
+	}
+
+	@Test
+	void onlyCallsThatStartedInTheWindowAreCounted() {
+		MutableClock clock = new MutableClock(Instant.parse("2026-11-23T22:00:00Z"));
+		JsonlLedgerWriter writer = new JsonlLedgerWriter(this.directory, UTC, 30, 0, 100, FullQueuePolicy.BLOCK,
+				Duration.ofSeconds(1), clock, new MeteringFailures(Duration.ofMinutes(1)));
+		writer.start();
+		for (int i = 0; i < 6; i++) { // 22:00, 23:00, 00:00, 01:00, 02:00, 03:00
+			writer.offer(Records.call(clock.instant(), "alice"));
+			clock.advance(Duration.ofHours(1));
+		}
+		writer.close();
+
+		LedgerReader.Result day = new LedgerReader(this.directory, UTC).read(Instant.parse("2026-11-24T00:00:00Z"),
+				Instant.parse("2026-11-24T02:00:00Z"));
+
+		assertThat(day.records()).isEqualTo(2);
+		assertThat(day.summary().totals().cost()).isEqualByComparingTo("0.0090"); // 2 × $0.0045
+	}
+
+	@Test
+	void aTornLastLineIsSkippedAndCounted() throws IOException {
+		LedgerLineCodec codec = new LedgerLineCodec();
+		Instant at = Instant.parse("2026-11-23T10:00:00Z");
+		Path file = this.directory.resolve("llm-calls-2026-11-23.jsonl");
+		Files.write(file, codec.encode(Records.call(at, "alice")));
+		Files.write(file, codec.encode(Records.call(at, "bob")), StandardOpenOption.APPEND);
+		byte[] third = codec.encode(Records.call(at, "carol"));
+		Files.write(file, java.util.Arrays.copyOf(third, third.length / 2), StandardOpenOption.APPEND);
+
+		LedgerReader.Result result = new LedgerReader(this.directory, UTC).read(null, null);
+
+		assertThat(result.records()).isEqualTo(2);
+		assertThat(result.skippedLines()).isEqualTo(1);
+		assertThat(result.summary().breakdown(Dimension.USER)).containsOnlyKeys("alice", "bob");
+		assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(3);
+		assertThat(List.of(result.files())).hasSize(1);
+	}
+
+}
