@@ -149,7 +149,7 @@ tokenmeter:
       window: month
       scope: global
 YAML
-java -jar "$JAR" --server.port="$app_port" --spring.config.additional-location="file:$tmp/e2e.yml" \
+java -jar "$JAR" --server.address=127.0.0.1 --server.port="$app_port" --spring.config.additional-location="file:$tmp/e2e.yml" \
   >"$tmp/app.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$app_port/actuator/health" || abort "sample app up on port $app_port" "$tmp/app.log"
