@@ -12,6 +12,7 @@ import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.call.LlmCallRecorder;
 import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.usage.ProviderDetector;
 import io.tokenmeter.core.usage.UsageNormalizers;
@@ -50,9 +51,9 @@ public final class TokenMeterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AttributionResolver tokenMeterAttributionResolver(ObjectProvider<LlmCallAttributor> attributor,
-			TokenMeterProperties properties) {
+			TokenMeterProperties properties, MeteringFailures failures) {
 		return new AttributionResolver(attributor.getIfUnique(), properties.getAttribution().getDefaultAgent(),
-				properties.getAttribution().getDefaultUser());
+				properties.getAttribution().getDefaultUser(), ex -> failures.failed(MeteringStage.ADVISOR, ex));
 	}
 
 	@Bean

@@ -5,12 +5,13 @@ import java.time.Clock;
 import io.tokenmeter.advisor.CallCostEstimate;
 import io.tokenmeter.core.budget.BudgetEventPublisher;
 import io.tokenmeter.core.budget.BudgetStore;
+import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.budget.InMemoryBudgetStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.metrics.BudgetMetrics;
-import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.CostEstimator;
 import io.tokenmeter.redis.RedisBudgetStore;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -56,9 +57,9 @@ public final class TokenMeterBudgetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnClass(name = "com.knuddels.jtokkit.Encodings")
-	CallCostEstimate tokenMeterCallCostEstimate(CallPricer pricer, TokenMeterProperties properties) {
-		return new JtokkitCallCostEstimate(pricer, properties.getBudgetEnforcement().getDefaultMaxOutputTokens());
+	@ConditionalOnBean(CostEstimator.class)
+	CallCostEstimate tokenMeterCallCostEstimate(CostEstimator estimator, TokenMeterProperties properties) {
+		return new BudgetReservationEstimate(estimator, properties.getBudgetEnforcement().getDefaultMaxOutputTokens());
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -84,7 +85,9 @@ public final class TokenMeterBudgetAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(StringRedisTemplate.class)
 		BudgetStore tokenMeterRedisBudgetStore(StringRedisTemplate redis, TokenMeterProperties properties) {
-			return new RedisBudgetStore(redis, properties.getBudgetStore().getKeyPrefix(), Clock.systemUTC());
+			return new CircuitBreakingBudgetStore(
+					new RedisBudgetStore(redis, properties.getBudgetStore().getKeyPrefix(), Clock.systemUTC()),
+					properties.getBudgetStore().getRetryAfter(), Clock.systemUTC());
 		}
 
 	}

@@ -6,6 +6,9 @@ import io.tokenmeter.autoconfigure.TokenMeterProperties.Pricing;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.CostCalculator;
+import io.tokenmeter.core.pricing.CostEstimator;
+import io.tokenmeter.core.pricing.JtokkitPromptTokenCounter;
+import io.tokenmeter.core.pricing.PromptTokenCounter;
 import io.tokenmeter.core.pricing.RateTable;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
@@ -17,11 +20,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
  * Pricing and the shared failure counter: the rate table (bundled catalog overlaid with {@code tokenmeter.pricing.models}), the cost
- * calculator and the pricer every metered call goes through.
+ * calculator and the pricer every metered call goes through, and the {@link CostEstimator} for prices before a call.
  */
 @AutoConfiguration
 @ConditionalOnClass(ChatClient.class)
@@ -60,6 +64,24 @@ public final class TokenMeterPricingAutoConfiguration {
 	@ConditionalOnMissingBean
 	CallPricer tokenMeterCallPricer(RateTable rateTable, CostCalculator calculator, TokenMeterProperties properties) {
 		return new CallPricer(rateTable, calculator, properties.getPricing().getUnknownModel());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "com.knuddels.jtokkit.Encodings")
+	static class CostEstimatorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PromptTokenCounter tokenMeterPromptTokenCounter() {
+			return new JtokkitPromptTokenCounter();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		CostEstimator tokenMeterCostEstimator(CallPricer pricer, PromptTokenCounter counter) {
+			return new CostEstimator(pricer, counter);
+		}
+
 	}
 
 	@Bean

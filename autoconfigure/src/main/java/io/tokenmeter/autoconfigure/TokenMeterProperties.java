@@ -582,6 +582,20 @@ public class TokenMeterProperties {
 		/** Prefix of the Redis keys, so several applications can share one Redis. */
 		private String keyPrefix = "tokenmeter";
 
+		/**
+		 * After a failed Redis operation, how long every budget operation fails at once (without waiting for the
+		 * Redis client's timeout) before Redis is tried again.
+		 */
+		private java.time.Duration retryAfter = java.time.Duration.ofSeconds(5);
+
+		public java.time.Duration getRetryAfter() {
+			return this.retryAfter;
+		}
+
+		public void setRetryAfter(java.time.Duration retryAfter) {
+			this.retryAfter = retryAfter;
+		}
+
 		public Type getType() {
 			return this.type;
 		}

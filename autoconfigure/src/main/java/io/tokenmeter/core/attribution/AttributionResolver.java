@@ -1,5 +1,7 @@
 package io.tokenmeter.core.attribution;
 
+import java.util.function.Consumer;
+
 /**
  * Settles a call's attribution from, in order: what the call named (advisor params), the user's
  * {@link LlmCallAttributor}, then the configured defaults.
@@ -12,22 +14,48 @@ public final class AttributionResolver {
 
 	private final String defaultUser;
 
+	private final Consumer<RuntimeException> attributorFailures;
+
 	public AttributionResolver(LlmCallAttributor attributor, String defaultAgent, String defaultUser) {
+		this(attributor, defaultAgent, defaultUser, failure -> {
+		});
+	}
+
+	/**
+	 * @param attributorFailures told of every exception the attributor throws; the call is then attributed to
+	 * what it named and the defaults, so a broken attributor costs attribution, not the call's metering
+	 */
+	public AttributionResolver(LlmCallAttributor attributor, String defaultAgent, String defaultUser,
+			Consumer<RuntimeException> attributorFailures) {
 		this.attributor = attributor;
 		this.defaultAgent = defaultAgent;
 		this.defaultUser = defaultUser;
+		this.attributorFailures = attributorFailures;
 	}
 
 	public CallAttribution resolve(String agent, String user, String session) {
 		if (agent != null && user != null && session != null) {
 			return new CallAttribution(agent, user, session);
 		}
-		CallAttribution fromAttributor = this.attributor != null ? this.attributor.attribute() : null;
+		CallAttribution fromAttributor = fromAttributor();
 		if (fromAttributor == null) {
 			fromAttributor = CallAttribution.NONE;
 		}
 		return new CallAttribution(firstOf(agent, fromAttributor.agent(), this.defaultAgent),
 				firstOf(user, fromAttributor.user(), this.defaultUser), session != null ? session : fromAttributor.session());
+	}
+
+	private CallAttribution fromAttributor() {
+		if (this.attributor == null) {
+			return null;
+		}
+		try {
+			return this.attributor.attribute();
+		}
+		catch (RuntimeException ex) {
+			this.attributorFailures.accept(ex);
+			return null;
+		}
 	}
 
 	private static String firstOf(String first, String second, String fallback) {

@@ -17,8 +17,14 @@ public enum BudgetScope {
 		};
 	}
 
+	/**
+	 * The key of a finished call within this scope. Model-scoped budgets key on the model the request named (the
+	 * same key {@link BudgetTracker#admit} reserved under before the call), else on the model that answered: a dated
+	 * snapshot id such as {@code gpt-4o-2024-08-06} must not open a second budget beside {@code gpt-4o}.
+	 */
 	public String keyOf(LlmCall call) {
-		return keyOf(call.model(), call.attribution().agent(), call.attribution().user());
+		String model = call.requestedModel() != null ? call.requestedModel() : call.model();
+		return keyOf(model, call.attribution().agent(), call.attribution().user());
 	}
 
 	public String tagValue() {

@@ -5,7 +5,7 @@ public class BudgetStoreUnavailableException extends RuntimeException {
 
 	public BudgetStoreUnavailableException(String budget, Throwable cause) {
 		super("Budget '" + budget + "' cannot be checked because its store is unavailable, and "
-				+ "tokenmeter.budget-store-failure is fail-closed", cause);
+				+ "tokenmeter.budget-store.failure-mode is fail-closed", cause);
 	}
 
 }

@@ -124,11 +124,10 @@ public final class BudgetTracker {
 		}
 		Instant now = this.clock.instant();
 		BigDecimal cost = call.cost();
-		String model = budgetModel(call);
 		for (Budget budget : this.budgets) {
 			Admission.Hold hold = admission.holdFor(budget);
 			try {
-				String key = budget.scope().keyOf(model, call.attribution().agent(), call.attribution().user());
+				String key = budget.scope().keyOf(call);
 				if (cost == null || !budget.applies(key)) {
 					if (hold != null) {
 						this.store.release(hold.account(), hold.amount());
@@ -170,11 +169,6 @@ public final class BudgetTracker {
 
 	public Clock clock() {
 		return this.clock;
-	}
-
-	/** Model-scoped budgets key on the model the request named (stable), else the model that answered. */
-	static String budgetModel(LlmCall call) {
-		return call.requestedModel() != null ? call.requestedModel() : call.model();
 	}
 
 	private void publishCrossings(Budget budget, BudgetAccount account, BudgetStore.Commit commit, LlmCall call) {

@@ -6,6 +6,7 @@ import java.util.List;
 import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.pricing.CallPricer;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The one path every metered call takes after the advisor: price it, then hand it to each listener (metrics,
@@ -21,6 +22,8 @@ public final class LlmCallRecorder {
 	private final List<StagedListener> listeners;
 
 	private final MeteringFailures failures;
+
+	private final OncePerKeyLog missingUsageLog = new OncePerKeyLog(LogFactory.getLog(LlmCallRecorder.class), 1_000);
 
 	/**
 	 * @param pricer prices each call
@@ -48,6 +51,9 @@ public final class LlmCallRecorder {
 	 */
 	public LlmCall record(LlmCall unpriced, Admission admission) {
 		LlmCall call = unpriced;
+		if (!unpriced.usage().reported()) {
+			warnMissingUsage(unpriced);
+		}
 		try {
 			BigDecimal cost = this.pricer.price(unpriced);
 			if (cost != null) {
@@ -74,6 +80,22 @@ public final class LlmCallRecorder {
 			}
 		}
 		return call;
+	}
+
+	/**
+	 * A call that answered without any usage report cannot be priced; most often a stream from a client or an
+	 * OpenAI-compatible server that does not send stream usage. Said once per provider and model, counted always.
+	 */
+	private void warnMissingUsage(LlmCall call) {
+		if (call.outcome() == CallOutcome.ERROR || call.outcome() == CallOutcome.BLOCKED) {
+			return;
+		}
+		this.missingUsageLog.warn(call.provider() + ":" + call.model(), () -> "tokenmeter: a "
+				+ (call.stream() ? "stream" : "call") + " of model '" + call.model() + "' (provider "
+				+ call.provider() + ") ended without usage, so it has no tokens and no cost. Such calls are counted "
+				+ "in llm.usage.missing. For streams, make sure the client asks for stream usage "
+				+ "(tokenmeter.streaming.request-usage=true; OpenAI-compatible servers must support "
+				+ "stream_options.include_usage).");
 	}
 
 	/** The budgets, or null when none are configured. */

@@ -1,0 +1,23 @@
+package io.tokenmeter.core.pricing;
+
+import java.util.List;
+
+/** Counts the tokens of a prompt before it is sent, for estimates. */
+public interface PromptTokenCounter {
+
+	/**
+	 * @param model the model the prompt is for (the tokenizer depends on it)
+	 * @param messages the text of each message of the prompt
+	 * @return the count, and whether it is exact for this model or an approximation
+	 */
+	TokenCount count(String model, List<String> messages);
+
+	/**
+	 * @param tokens prompt tokens, message framing included
+	 * @param encoding the tokenizer used (e.g. {@code o200k_base})
+	 * @param approximate true when the model's provider tokenizes differently (Anthropic, Google, Mistral, ...)
+	 */
+	record TokenCount(long tokens, String encoding, boolean approximate) {
+	}
+
+}

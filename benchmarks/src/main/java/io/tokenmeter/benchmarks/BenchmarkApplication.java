@@ -1,0 +1,43 @@
+package io.tokenmeter.benchmarks;
+
+import java.util.Map;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The application a benchmark calls through: Spring Boot auto-configuration as an application gets it (Spring AI's
+ * {@code ChatClient.Builder}, a Micrometer registry, and tokenmeter unless the variant turns it off) around the
+ * {@link OpenAiLikeChatModel} stub.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class BenchmarkApplication {
+
+	@Bean
+	OpenAiLikeChatModel chatModel() {
+		return new OpenAiLikeChatModel();
+	}
+
+	/** Starts the application with the variant's properties; the caller closes it. */
+	static ConfigurableApplicationContext start(Variant variant) {
+		return new SpringApplicationBuilder(BenchmarkApplication.class).web(WebApplicationType.NONE)
+			.bannerMode(Banner.Mode.OFF)
+			.logStartupInfo(false)
+			.properties(Map.of("logging.level.root", "WARN"))
+			.properties(variant.properties())
+			.run();
+	}
+
+	/** A {@code ChatClient} built from the auto-configured builder, as application code builds one. */
+	static ChatClient chatClient(ConfigurableApplicationContext context) {
+		return context.getBean(ChatClient.Builder.class).build();
+	}
+
+}

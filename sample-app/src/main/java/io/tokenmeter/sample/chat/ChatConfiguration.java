@@ -1,0 +1,36 @@
+package io.tokenmeter.sample.chat;
+
+import io.tokenmeter.core.call.LlmCallRecorder;
+import io.tokenmeter.core.call.MeteringStage;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wiring of the chat API: the call-cost listener registered with tokenmeter, and the request size limit. */
+@Configuration(proxyBeanMethods = false)
+class ChatConfiguration {
+
+	/** Requests larger than this are refused with 400 before they are parsed. */
+	static final int MAX_BODY_BYTES = 16 * 1024;
+
+	@Bean
+	CallCosts callCosts() {
+		return new CallCosts();
+	}
+
+	/** Registers {@link CallCosts} as a listener of every call tokenmeter records. */
+	@Bean
+	LlmCallRecorder.StagedListener callCostsListener(CallCosts callCosts) {
+		return new LlmCallRecorder.StagedListener(MeteringStage.EVENTS, callCosts);
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> chatRequestBodyLimit() {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(MAX_BODY_BYTES));
+		registration.addUrlPatterns("/chat", "/chat/*");
+		return registration;
+	}
+
+}

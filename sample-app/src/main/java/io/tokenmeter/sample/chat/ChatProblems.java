@@ -1,0 +1,96 @@
+package io.tokenmeter.sample.chat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.tokenmeter.core.budget.BudgetExceededException;
+import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
+import io.tokenmeter.sample.chat.RequestBodyLimitFilter.RequestBodyTooLargeException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * RFC 9457 problem details for the chat API: 400 for requests that cannot be answered as sent (missing or
+ * oversized message, body too large, malformed JSON), 429 when an enforced budget refuses the call (naming the
+ * budget, with {@code Retry-After} set to the end of its window), 503 when the budget store cannot be checked.
+ */
+@RestControllerAdvice(assignableTypes = ChatController.class)
+class ChatProblems extends ResponseEntityExceptionHandler {
+
+	@ExceptionHandler(InvalidChatRequestException.class)
+	ProblemDetail invalidRequest(InvalidChatRequestException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
+		problem.setTitle("Invalid chat request");
+		problem.setProperty("field", ex.getField());
+		return problem;
+	}
+
+	@ExceptionHandler(BudgetExceededException.class)
+	ResponseEntity<ProblemDetail> budgetExceeded(BudgetExceededException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
+		problem.setTitle("Budget exceeded");
+		problem.setProperty("budget", ex.getBudget());
+		problem.setProperty("key", ex.getKey());
+		problem.setProperty("limit", ex.getLimit());
+		problem.setProperty("spent", ex.getSpent());
+		HttpHeaders headers = new HttpHeaders();
+		if (ex.getWindowEnd() != null) {
+			problem.setProperty("resetsAt", ex.getWindowEnd().toString());
+			long seconds = Math.max(1, Duration.between(Instant.now(), ex.getWindowEnd()).toSeconds());
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+		}
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).headers(headers).body(problem);
+	}
+
+	@ExceptionHandler(BudgetStoreUnavailableException.class)
+	ProblemDetail budgetStoreUnavailable(BudgetStoreUnavailableException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setTitle("Budget cannot be checked");
+		return problem;
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detailOf(ex));
+		problem.setTitle("Unreadable request body");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	private static String detailOf(HttpMessageNotReadableException ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestBodyTooLargeException tooLarge) {
+				return "The request body is larger than " + tooLarge.maxBytes() + " bytes.";
+			}
+		}
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof StreamReadException malformed) {
+				return "The request body is not valid JSON" + where(malformed.getLocation()) + ": "
+						+ malformed.getOriginalMessage();
+			}
+			if (cause instanceof JacksonException mismatch) {
+				return "The request body does not match {\"message\", \"agent\", \"user\", \"session\", \"model\"}"
+						+ where(mismatch.getLocation()) + ": " + mismatch.getOriginalMessage();
+			}
+		}
+		return "The request body is missing or unreadable: send a JSON object such as {\"message\": \"Hello\"}.";
+	}
+
+	private static String where(TokenStreamLocation location) {
+		return location == null || location.getLineNr() < 0 ? ""
+				: " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+	}
+
+}
