@@ -1,6 +1,8 @@
 package io.tokenmeter.autoconfigure;
 
+import io.tokenmeter.core.budget.BudgetStore;
 import io.tokenmeter.core.budget.BudgetTracker;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -24,8 +26,10 @@ public final class TokenMeterHealthAutoConfiguration {
 	/** Named so the contributor is {@code tokenmeter} (the suffix HealthIndicator is dropped). */
 	@Bean
 	@ConditionalOnMissingBean(name = "tokenmeterHealthIndicator")
-	TokenMeterHealthIndicator tokenmeterHealthIndicator(BudgetTracker tracker, TokenMeterProperties properties) {
-		return new TokenMeterHealthIndicator(tracker, properties.getBudgetStore().getFailureMode());
+	TokenMeterHealthIndicator tokenmeterHealthIndicator(BudgetTracker tracker, TokenMeterProperties properties,
+			ObjectProvider<BudgetStore> store) {
+		return new TokenMeterHealthIndicator(tracker, properties.getBudgetStore().getFailureMode(),
+				store.getIfUnique());
 	}
 
 }

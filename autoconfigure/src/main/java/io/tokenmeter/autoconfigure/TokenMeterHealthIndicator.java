@@ -3,7 +3,9 @@ package io.tokenmeter.autoconfigure;
 import java.util.List;
 
 import io.tokenmeter.core.budget.Budget;
+import io.tokenmeter.core.budget.BudgetStore;
 import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.budget.StoreFailureMode;
 import io.tokenmeter.core.ledger.BudgetStatus;
 import io.tokenmeter.core.ledger.BudgetStatuses;
@@ -29,10 +31,19 @@ public class TokenMeterHealthIndicator implements HealthIndicator {
 
 	private final StoreFailureMode failureMode;
 
-	public TokenMeterHealthIndicator(BudgetTracker tracker, StoreFailureMode failureMode) {
+	private final BudgetStore store;
+
+	/**
+	 * @param tracker the budgets
+	 * @param failureMode what enforced budgets do when the store is down
+	 * @param store the budget store, to tell an open circuit (answers from its last values) from a reachable
+	 * store; may be null
+	 */
+	public TokenMeterHealthIndicator(BudgetTracker tracker, StoreFailureMode failureMode, BudgetStore store) {
 		this.tracker = tracker;
 		this.statuses = new BudgetStatuses(tracker);
 		this.failureMode = failureMode;
+		this.store = store;
 	}
 
 	@Override
@@ -51,6 +62,9 @@ public class TokenMeterHealthIndicator implements HealthIndicator {
 			// only per-key budgets without a match list: probe the store once
 			BudgetStatus probe = this.statuses.status(budgets.get(0), "*");
 			storeError = probe.error();
+		}
+		if (storeError == null && this.store instanceof CircuitBreakingBudgetStore breaker && breaker.isOpen()) {
+			storeError = "the last store operation failed; operations fail fast until it is retried";
 		}
 		boolean refusing = storeError != null && this.failureMode == StoreFailureMode.FAIL_CLOSED
 				&& this.tracker.enforcing();
