@@ -3,6 +3,7 @@ package io.tokenmeter.autoconfigure;
 import java.time.Clock;
 
 import io.tokenmeter.advisor.CallCostEstimate;
+import io.tokenmeter.core.InvalidConfigurationException;
 import io.tokenmeter.core.budget.BudgetEventPublisher;
 import io.tokenmeter.core.budget.BudgetStore;
 import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
@@ -14,6 +15,7 @@ import io.tokenmeter.core.metrics.BudgetMetrics;
 import io.tokenmeter.core.pricing.CostEstimator;
 import io.tokenmeter.redis.RedisBudgetStore;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -41,8 +43,16 @@ public final class TokenMeterBudgetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	BudgetTracker tokenMeterBudgetTracker(TokenMeterProperties properties, BudgetStore store,
+	BudgetTracker tokenMeterBudgetTracker(TokenMeterProperties properties, ObjectProvider<BudgetStore> stores,
 			ApplicationEventPublisher publisher, MeteringFailures failures) {
+		BudgetStore store = stores.getIfAvailable();
+		if (store == null) {
+			throw new InvalidConfigurationException("tokenmeter.budget-store.type",
+					"is '" + properties.getBudgetStore().getType().name().toLowerCase(java.util.Locale.ROOT)
+							+ "' but no Redis connection is available (Spring Data Redis and its StringRedisTemplate)",
+					"Add spring-boot-starter-data-redis and set spring.data.redis.host/port, define a BudgetStore "
+							+ "bean, or set tokenmeter.budget-store.type=memory.");
+		}
 		BudgetEventPublisher events = publisher::publishEvent;
 		return new BudgetTracker(BudgetFactory.create(properties.getBudgets()), store, events, Clock.systemUTC(),
 				properties.getBudgetStore().getFailureMode(), failures);

@@ -6,6 +6,7 @@ local before = after - tonumber(ARGV[1])
 if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 if tonumber(ARGV[2]) > 0 then
   local left = redis.call('DECRBY', KEYS[2], ARGV[2])
-  if left < 0 then redis.call('SET', KEYS[2], '0', 'KEEPTTL') end
+  -- nothing reserved any more: drop the key rather than keep (or, after it expired, recreate) a zero without a TTL
+  if left <= 0 then redis.call('DEL', KEYS[2]) end
 end
 return {before, after}

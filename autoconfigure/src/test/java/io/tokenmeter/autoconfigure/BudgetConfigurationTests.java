@@ -96,6 +96,17 @@ class BudgetConfigurationTests {
 	}
 
 	@Test
+	void aRedisStoreWithoutARedisConnectionFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("tokenmeter.budget-store.type=redis").run(context -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("Property: tokenmeter.budget-store.type")
+				.contains("no Redis connection is available");
+			assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis")
+				.contains("tokenmeter.budget-store.type=memory");
+		});
+	}
+
+	@Test
 	void theAlertLoggerCanBeTurnedOff() {
 		this.runner.run(context -> assertThat(context).hasSingleBean(BudgetAlertLogger.class));
 		this.runner.withPropertyValues("tokenmeter.budget-alerts.log=false")

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.core.budget.BudgetExceededEvent;
 import io.tokenmeter.core.budget.BudgetExceededException;
+import io.tokenmeter.testsupport.OpenAiReplies;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -48,24 +49,16 @@ class BudgetEnforcementEndToEndTests {
 	private static final AtomicInteger requests = new AtomicInteger();
 
 	// Each answer costs 1,000 in × $2.50/M + 1,000 out × $10/M = $0.0025 + $0.0100 = $0.0125.
-	private static final String COMPLETION = """
-			{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,
-			 "model":"gpt-4o-2024-08-06",
-			 "choices":[{"index":0,"message":{"role":"assistant","content":"Done.","refusal":null,"annotations":[]},
-			   "logprobs":null,"finish_reason":"stop"}],
-			 "usage":{"prompt_tokens":1000,"completion_tokens":1000,"total_tokens":2000,
-			   "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
-			   "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
-			     "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
-			 "service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}
-			""";
+	private static MockResponse completion() {
+		return OpenAiReplies.completion("gpt-4o-2024-08-06", "Done.", "stop", OpenAiReplies.usage(1000, 0, 1000, 0));
+	}
 
 	static {
 		server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
 				requests.incrementAndGet();
-				return new MockResponse().setHeader("Content-Type", "application/json").setBody(COMPLETION);
+				return completion();
 			}
 		});
 	}

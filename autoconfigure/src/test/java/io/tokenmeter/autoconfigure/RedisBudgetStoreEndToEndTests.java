@@ -22,6 +22,7 @@ import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
 import io.tokenmeter.core.budget.BudgetThresholdEvent;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.redis.RedisServerProcess;
+import io.tokenmeter.testsupport.OpenAiReplies;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -73,17 +74,9 @@ class RedisBudgetStoreEndToEndTests {
 	private static final AtomicInteger modelRequests = new AtomicInteger();
 
 	// Each answer costs 1,000 in × $2.50/M + 1,000 out × $10/M = $0.0025 + $0.0100 = $0.0125.
-	private static final String COMPLETION = """
-			{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,
-			 "model":"gpt-4o-2024-08-06",
-			 "choices":[{"index":0,"message":{"role":"assistant","content":"Done.","refusal":null,"annotations":[]},
-			   "logprobs":null,"finish_reason":"stop"}],
-			 "usage":{"prompt_tokens":1000,"completion_tokens":1000,"total_tokens":2000,
-			   "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
-			   "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
-			     "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
-			 "service_tier":"default","system_fingerprint":"fp_fc9f1d7035"}
-			""";
+	private static MockResponse completion() {
+		return OpenAiReplies.completion("gpt-4o-2024-08-06", "Done.", "stop", OpenAiReplies.usage(1000, 0, 1000, 0));
+	}
 
 	/**
 	 * While Redis is down, every store operation waits for the command timeout before it fails (Lettuce queues
@@ -97,7 +90,7 @@ class RedisBudgetStoreEndToEndTests {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
 				modelRequests.incrementAndGet();
-				return new MockResponse().setHeader("Content-Type", "application/json").setBody(COMPLETION);
+				return completion();
 			}
 		});
 	}

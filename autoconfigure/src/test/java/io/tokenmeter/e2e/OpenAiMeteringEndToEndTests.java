@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.StructuredOutputValidationAdvisor;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -168,6 +169,31 @@ class OpenAiMeteringEndToEndTests {
 	}
 
 	@Test
+	void everyAttemptOfAStructuredOutputValidationRetryIsMeteredIncludingTheRejectedOne() {
+		// First answer is not valid JSON for the schema: the validation advisor asks again.
+		openAi.enqueue(OpenAiReplies.completion("gpt-4o-2024-08-06", "{\\\"city\\\": \\\"Paris\\\"", "stop",
+				OpenAiReplies.usage(300, 0, 12, 0)));
+		openAi.enqueue(OpenAiReplies.completion("gpt-4o-2024-08-06",
+				"{\\\"city\\\":\\\"Paris\\\",\\\"celsius\\\":18}", "stop", OpenAiReplies.usage(340, 0, 14, 0)));
+
+		Forecast forecast = chatClients.build()
+			.prompt("Weather in Paris as JSON")
+			.advisors(StructuredOutputValidationAdvisor.builder().outputType(Forecast.class).maxRepeatAttempts(2).build())
+			.advisors(a -> a.param(TokenMeter.AGENT, "retries").param(TokenMeter.USER, "frank"))
+			.call()
+			.entity(Forecast.class);
+
+		assertThat(forecast).isEqualTo(new Forecast("Paris", 18));
+		PrometheusText scrape = scrape();
+		String[] series = { "agent", "retries", "user", "frank" };
+		assertThat(scrape.sum("llm_call_duration_seconds_count", series)).isEqualTo(2);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "input"))).isEqualTo(300 + 340);
+		// Both attempts, the rejected one too, each once:
+		// (300 + 340) × $2.50/M + (12 + 14) × $10.00/M = $0.0016 + $0.00026 = $0.00186
+		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.00186, within(EXACT));
+	}
+
+	@Test
 	void serverErrorIsMeteredAsAnErrorAndTheCallerGetsTheModelsOwnException() {
 		// The OpenAI SDK retries once (max-retries 1): two 500s are one failed call for the caller and for us.
 		openAi.enqueue(OpenAiReplies.serverError());
@@ -254,6 +280,9 @@ class OpenAiMeteringEndToEndTests {
 		String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
 		System.arraycopy(more, 0, all, labels.length, more.length);
 		return all;
+	}
+
+	record Forecast(String city, int celsius) {
 	}
 
 	static class WeatherTools {

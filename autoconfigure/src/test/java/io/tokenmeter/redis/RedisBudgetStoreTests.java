@@ -98,7 +98,8 @@ class RedisBudgetStoreTests {
 		assertThat(redis.opsForValue().get(key(TODAY, "reserved"))).isEqualTo("250000000");
 
 		this.store.release(TODAY, new BigDecimal("0.25")); // the second call failed
-		assertThat(redis.opsForValue().get(key(TODAY, "reserved"))).isEqualTo("0");
+		// Nothing reserved any more: the key is gone (absent reads as 0), never recreated without a TTL.
+		assertThat(redis.hasKey(key(TODAY, "reserved"))).isFalse();
 		assertThat(this.store.spent(TODAY)).isEqualByComparingTo("0.123456789");
 		// After both: 0.123456789 spent + 0 reserved + 0.876543211 = exactly the $1 limit, which still fits.
 		assertThat(this.store.reserve(TODAY, new BigDecimal("0.876543211"), BigDecimal.ONE).granted()).isTrue();
@@ -128,7 +129,19 @@ class RedisBudgetStoreTests {
 		this.store.reserve(total, new BigDecimal("0.10"), BigDecimal.ONE);
 		this.store.commit(total, new BigDecimal("0.05"), new BigDecimal("0.10"));
 		assertThat(redis.getExpire(key(total, "spent"))).isEqualTo(-1); // TTL: -1 = no expiry, -2 = no key
-		assertThat(redis.getExpire(key(total, "reserved"))).isEqualTo(-1);
+		assertThat(redis.getExpire(key(total, "reserved"))).isEqualTo(-2); // fully freed, so deleted
+	}
+
+	@Test
+	void settlingAfterTheReservationKeyExpiredLeavesNoKeyWithoutExpiry() {
+		this.store.reserve(TODAY, new BigDecimal("0.10"), BigDecimal.ONE);
+		redis.delete(key(TODAY, "reserved")); // as if the window key had expired before the call settled
+
+		this.store.commit(TODAY, new BigDecimal("0.05"), new BigDecimal("0.10"));
+		this.store.release(TODAY, new BigDecimal("0.10"));
+
+		assertThat(redis.hasKey(key(TODAY, "reserved"))).isFalse();
+		assertThat(this.store.spent(TODAY)).isEqualByComparingTo("0.05");
 	}
 
 	@Test

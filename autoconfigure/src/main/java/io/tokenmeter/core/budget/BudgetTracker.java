@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
-import io.tokenmeter.core.call.OncePerKeyLog;
 import org.apache.commons.logging.LogFactory;
 
 /**
@@ -40,7 +39,12 @@ public final class BudgetTracker {
 
 	private final Map<String, LongAdder> exceeded = new ConcurrentHashMap<>();
 
-	private final OncePerKeyLog storeDownLog = new OncePerKeyLog(LogFactory.getLog(BudgetTracker.class), 100);
+	private static final long STORE_FAILURE_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
+	private static final org.apache.commons.logging.Log storeLog = LogFactory.getLog(BudgetTracker.class);
+
+	private final java.util.concurrent.atomic.AtomicLong lastStoreFailureLog = new java.util.concurrent.atomic.AtomicLong(
+			System.nanoTime() - STORE_FAILURE_LOG_INTERVAL_NANOS);
 
 	public BudgetTracker(List<Budget> budgets, BudgetStore store, BudgetEventPublisher publisher, Clock clock,
 			StoreFailureMode storeFailureMode, MeteringFailures failures) {
@@ -209,10 +213,19 @@ public final class BudgetTracker {
 		}
 	}
 
+	/**
+	 * Counts every store failure and says so in one line at most once a minute: an outage is one event for the
+	 * reader, not a line (or a stack trace) per call, and a second outage later is logged again.
+	 */
 	private void storeFailed(Budget budget, RuntimeException ex) {
-		this.failures.failed(MeteringStage.BUDGET, ex);
-		this.storeDownLog.warn(budget.name(), () -> "tokenmeter: budget store failed for budget '" + budget.name()
-				+ "' (" + ex + "); behaviour: " + this.storeFailureMode + ". Counted in tokenmeter.errors{stage=budget}.");
+		this.failures.failedAndLogged(MeteringStage.BUDGET);
+		long now = System.nanoTime();
+		long last = this.lastStoreFailureLog.get();
+		if (now - last >= STORE_FAILURE_LOG_INTERVAL_NANOS && this.lastStoreFailureLog.compareAndSet(last, now)) {
+			storeLog.warn("tokenmeter: budget store failed for budget '" + budget.name() + "' (" + ex + "); behaviour: "
+					+ this.storeFailureMode + ". Counted in tokenmeter.errors{stage=budget}; logged at most once a "
+					+ "minute while it lasts.");
+		}
 	}
 
 }

@@ -43,6 +43,11 @@ public final class MeteringFailures {
 		}
 	}
 
+	/** Counts a failure whose caller logs it in its own words (e.g. a budget store outage). */
+	public void failedAndLogged(MeteringStage stage) {
+		this.counts.get(stage).increment();
+	}
+
 	public long count(MeteringStage stage) {
 		return this.counts.get(stage).sum();
 	}
