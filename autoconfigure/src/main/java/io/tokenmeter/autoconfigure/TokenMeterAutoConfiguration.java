@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link LlmCallRecorder.StagedListener} beans.
  */
 @AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterMetricsAutoConfiguration.class,
-		TokenMeterBudgetAutoConfiguration.class })
+		TokenMeterBudgetAutoConfiguration.class, TokenMeterLedgerAutoConfiguration.class })
 @ConditionalOnClass({ ChatClient.class, CallAdvisor.class })
 @ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TokenMeterProperties.class)
@@ -72,7 +72,8 @@ public final class TokenMeterAutoConfiguration {
 		return new TokenMeterAdvisor(recorder, normalizers, attribution,
 				streamUsageRequest.getIfAvailable(() -> StreamUsageRequest.NONE),
 				chatModelDefaults(chatModels.getIfUnique(), properties.getAdvisor().getDefaultProvider()),
-				Clock.systemUTC(), properties.getAdvisor().getOrder(), costEstimate.getIfAvailable());
+				Clock.systemUTC(), properties.getAdvisor().getOrder(), costEstimate.getIfAvailable(),
+				LedgerConfigurationCheck.previewChars(properties.getLedger()));
 	}
 
 	/** The single chat model's provider and default model, for calls whose request names neither. */
