@@ -38,13 +38,14 @@ final class StreamTally {
 		this.previewChars = previewChars;
 	}
 
-	void onChunk(ChatClientResponse chunk, long nowNanos) {
+	void onChunk(ChatClientResponse chunk) {
 		ChatResponse response = chunk.chatResponse();
 		if (response == null) {
 			return;
 		}
 		if (this.firstChunkNanos < 0 && hasGeneration(response)) {
-			this.firstChunkNanos = nowNanos;
+			// Read the clock for the first chunk only: a clock read costs as much as the rest of a chunk.
+			this.firstChunkNanos = System.nanoTime();
 		}
 		Usage usage = response.getMetadata().getUsage();
 		if (usage != null) {

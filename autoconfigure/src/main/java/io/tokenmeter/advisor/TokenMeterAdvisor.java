@@ -44,6 +44,9 @@ import reactor.core.publisher.Flux;
 public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	/** Inside tool calling (HIGHEST + 300) and validation retries (LOWEST - 2000), just before the model. */
+	/** The advisor's name in Spring AI's advisor chain and observations. */
+	public static final String NAME = "TokenMeterAdvisor";
+
 	public static final int DEFAULT_ORDER = Ordered.LOWEST_PRECEDENCE - 1000;
 
 	private static final String UNKNOWN_MODEL = "unknown";
@@ -112,7 +115,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public String getName() {
-		return "TokenMeterAdvisor";
+		return NAME;
 	}
 
 	@Override
@@ -223,7 +226,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private void onChunk(StreamTally tally, ChatClientResponse chunk) {
 		try {
-			tally.onChunk(chunk, System.nanoTime());
+			tally.onChunk(chunk);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);

@@ -7,6 +7,7 @@ import io.tokenmeter.advisor.ChatModelDefaults;
 import io.tokenmeter.advisor.OpenAiStreamUsageRequest;
 import io.tokenmeter.advisor.StreamUsageRequest;
 import io.tokenmeter.advisor.TokenMeterAdvisor;
+import io.tokenmeter.advisor.UnobservedAdvisor;
 import io.tokenmeter.core.attribution.AttributionResolver;
 import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
@@ -92,6 +93,21 @@ public final class TokenMeterAutoConfiguration {
 	@ConditionalOnMissingBean(name = "tokenMeterChatClientBuilderCustomizer")
 	ChatClientBuilderCustomizer tokenMeterChatClientBuilderCustomizer(TokenMeterAdvisor advisor) {
 		return builder -> builder.defaultAdvisors(advisor);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.observation.ObservationPredicate")
+	@ConditionalOnBooleanProperty(name = "tokenmeter.advisor.observations", havingValue = false, matchIfMissing = true)
+	static class AdvisorObservationConfiguration {
+
+		// Static and by name, not by the advisor bean: the observation registry is built early and takes its
+		// predicates with it, while the advisor needs the chat model, which needs the registry (a cycle).
+		@Bean
+		@ConditionalOnMissingBean(name = "tokenMeterAdvisorObservationPredicate")
+		static UnobservedAdvisor tokenMeterAdvisorObservationPredicate() {
+			return new UnobservedAdvisor(TokenMeterAdvisor.NAME);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

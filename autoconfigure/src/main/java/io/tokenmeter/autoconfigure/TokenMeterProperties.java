@@ -112,6 +112,12 @@ public class TokenMeterProperties {
 		 */
 		private String defaultProvider = "";
 
+		/**
+		 * Whether Spring AI observes tokenmeter's own advisor like any other (spring.ai.advisor timer and span). Off
+		 * by default: that observation repeats the model call it wraps and costs more per call than the metering.
+		 */
+		private boolean observations = false;
+
 		public int getOrder() {
 			return this.order;
 		}
@@ -126,6 +132,14 @@ public class TokenMeterProperties {
 
 		public void setDefaultProvider(String defaultProvider) {
 			this.defaultProvider = defaultProvider;
+		}
+
+		public boolean isObservations() {
+			return this.observations;
+		}
+
+		public void setObservations(boolean observations) {
+			this.observations = observations;
 		}
 
 	}

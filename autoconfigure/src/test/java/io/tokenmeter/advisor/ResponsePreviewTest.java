@@ -25,7 +25,7 @@ class ResponsePreviewTest {
 	void aStreamPreviewJoinsChunksUpToTheLimit() {
 		StreamTally tally = new StreamTally(8);
 		for (String text : List.of("Hello", " wor", "ld, and more")) {
-			tally.onChunk(chunk(text), 0);
+			tally.onChunk(chunk(text));
 		}
 
 		assertThat(tally.preview()).isEqualTo("Hello wo");
@@ -34,7 +34,7 @@ class ResponsePreviewTest {
 	@Test
 	void noPreviewIsKeptWhenNoneIsAskedFor() {
 		StreamTally tally = new StreamTally(0);
-		tally.onChunk(chunk("Hello"), 0);
+		tally.onChunk(chunk("Hello"));
 
 		assertThat(tally.preview()).isNull();
 	}

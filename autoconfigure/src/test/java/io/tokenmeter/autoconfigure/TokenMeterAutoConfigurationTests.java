@@ -3,9 +3,12 @@ package io.tokenmeter.autoconfigure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.advisor.StreamUsageRequest;
 import io.tokenmeter.advisor.TokenMeterAdvisor;
@@ -23,6 +26,7 @@ import io.tokenmeter.core.usage.UsageNormalizers;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
@@ -32,6 +36,7 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +76,31 @@ class TokenMeterAutoConfigurationTests {
 			// 1,000 in × $1.00/M + 500 out × $2.00/M = $0.001 + $0.001 = $0.002
 			assertThat(registry.get("llm.cost").tag("agent", "bot").counter().count()).isEqualTo(0.002);
 		});
+	}
+
+	@Test
+	void springAiDoesNotObserveTokenMetersOwnAdvisor() {
+		this.runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.withUserConfiguration(ObservedAdvisors.class)
+			.run(context -> {
+				context.getBean(ChatClient.Builder.class).build().prompt("hi").call().content();
+
+				assertThat(context.getBean(ObservedAdvisors.class).names).contains("call")
+					.doesNotContain("TokenMeterAdvisor");
+			});
+	}
+
+	@Test
+	void observationsTrueLeavesTokenMetersAdvisorObservedLikeAnyOther() {
+		this.runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.withUserConfiguration(ObservedAdvisors.class)
+			.withPropertyValues("tokenmeter.advisor.observations=true")
+			.run(context -> {
+				context.getBean(ChatClient.Builder.class).build().prompt("hi").call().content();
+
+				assertThat(context).doesNotHaveBean("tokenMeterAdvisorObservationPredicate");
+				assertThat(context.getBean(ObservedAdvisors.class).names).contains("call", "TokenMeterAdvisor");
+			});
 	}
 
 	@Test
@@ -229,6 +259,23 @@ class TokenMeterAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	/** Records the name of every advisor Spring AI observes. */
+	static class ObservedAdvisors implements ObservationHandler<AdvisorObservationContext> {
+
+		final List<String> names = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onStart(AdvisorObservationContext context) {
+			this.names.add(context.getAdvisorName());
+		}
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof AdvisorObservationContext;
+		}
+
+	}
+
 	static class ModelAndRegistry {
 
 		@Bean

@@ -1,5 +1,6 @@
 package io.tokenmeter.benchmarks;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A {@code ChatClient} call and stream, bare and metered, against the {@link OpenAiLikeChatModel} stub. Every pair
@@ -49,6 +51,21 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
+	/** The sync call with Spring AI's advisor observation left on for tokenmeter's advisor. */
+	@Benchmark
+	public ChatResponse callMeteredObserved(ObservedClient client, Caller caller) {
+		return client.call(caller);
+	}
+
+	/**
+	 * The sync call with the JSONL ledger on. Needs {@code tokenmeter.ledger.jsonl.enabled}; run.sh leaves it out
+	 * until that property is on main (one line there).
+	 */
+	@Benchmark
+	public ChatResponse callMeteredLedger(LedgerClient client, Caller caller) {
+		return client.call(caller);
+	}
+
 	/** Control: an advisor that does nothing, where tokenmeter's sits (what Spring AI charges for any advisor). */
 	@Benchmark
 	public ChatResponse callPassThrough(PassThroughClient client, Caller caller) {
@@ -63,6 +80,12 @@ public class ChatClientBenchmarks {
 
 	@Benchmark
 	public ChatResponse streamMetered(MeteredClient client, Caller caller) {
+		return client.stream(caller);
+	}
+
+	/** Control: the same stream through a do-nothing advisor where tokenmeter's sits. */
+	@Benchmark
+	public ChatResponse streamPassThrough(PassThroughClient client, Caller caller) {
 		return client.stream(caller);
 	}
 
@@ -119,6 +142,10 @@ public class ChatClientBenchmarks {
 
 		void stop() {
 			this.context.close();
+		}
+
+		ConfigurableApplicationContext context() {
+			return this.context;
 		}
 
 		ChatResponse call(Caller caller) {
@@ -178,6 +205,42 @@ public class ChatClientBenchmarks {
 		@Setup(Level.Trial)
 		public void setUp() {
 			start(Variant.BARE, new PassThroughAdvisor());
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			stop();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class LedgerClient extends Client {
+
+		@Setup(Level.Trial)
+		public void setUp() throws Exception {
+			start(Variant.METERED_JSONL_LEDGER);
+			Class<?> writer = Class.forName("io.tokenmeter.core.ledger.JsonlLedgerWriter");
+			if (context().getBeanNamesForType(writer).length == 0) {
+				stop();
+				throw new IllegalStateException("tokenmeter.ledger.jsonl.enabled=true started no JSONL ledger writer");
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() throws IOException {
+			stop();
+			FileSystemUtils.deleteRecursively(Variant.LedgerDirectory.PATH);
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class ObservedClient extends Client {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			start(Variant.METERED_OBSERVED);
 		}
 
 		@TearDown(Level.Trial)

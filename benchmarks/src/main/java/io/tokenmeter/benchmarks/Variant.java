@@ -1,5 +1,6 @@
 package io.tokenmeter.benchmarks;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +14,13 @@ enum Variant {
 	BARE(Map.of("tokenmeter.enabled", "false")),
 
 	/** Metrics, pricing (bundled catalog, dated id resolved by pattern) and two budgets tracked, not enforced. */
-	METERED(metered());
+	METERED(metered()),
+
+	/** The same with Spring AI observing tokenmeter's advisor like any other ({@code spring.ai.advisor}). */
+	METERED_OBSERVED(with(metered(), "tokenmeter.advisor.observations", "true")),
+
+	/** The same with every call record also appended to a daily JSONL file (in a temporary directory). */
+	METERED_JSONL_LEDGER(jsonlLedger());
 
 	private final Map<String, Object> properties;
 
@@ -23,6 +30,19 @@ enum Variant {
 
 	Map<String, Object> properties() {
 		return this.properties;
+	}
+
+	private static Map<String, Object> with(Map<String, Object> base, String name, String value) {
+		Map<String, Object> properties = new LinkedHashMap<>(base);
+		properties.put(name, value);
+		return Map.copyOf(properties);
+	}
+
+	private static Map<String, Object> jsonlLedger() {
+		Map<String, Object> properties = new LinkedHashMap<>(metered());
+		properties.put("tokenmeter.ledger.jsonl.enabled", "true");
+		properties.put("tokenmeter.ledger.jsonl.directory", LedgerDirectory.PATH.toString());
+		return Map.copyOf(properties);
 	}
 
 	private static Map<String, Object> metered() {
@@ -38,6 +58,17 @@ enum Variant {
 		properties.put("tokenmeter.budgets[1].window", "month");
 		properties.put("tokenmeter.budgets[1].scope", "global");
 		return Map.copyOf(properties);
+	}
+
+	/** Where the JSONL variant writes: one directory per benchmark JVM, deleted when its application stops. */
+	static final class LedgerDirectory {
+
+		static final Path PATH = Path.of(System.getProperty("java.io.tmpdir"),
+				"tokenmeter-bench-ledger-" + ProcessHandle.current().pid());
+
+		private LedgerDirectory() {
+		}
+
 	}
 
 }

@@ -23,6 +23,9 @@ public final class Admission {
 
 	/** Reservation for one budget, or null. */
 	Hold holdFor(Budget budget) {
+		if (this.holds.isEmpty()) {
+			return null;
+		}
 		for (Hold hold : this.holds) {
 			if (hold.budget() == budget) {
 				return hold;

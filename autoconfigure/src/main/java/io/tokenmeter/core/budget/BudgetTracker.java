@@ -25,6 +25,9 @@ public final class BudgetTracker {
 
 	private final List<Budget> budgets;
 
+	/** Per budget (same order), its alert thresholds as amounts: limit × threshold, computed once. */
+	private final BigDecimal[][] alertLevels;
+
 	private final boolean anyEnforced;
 
 	private final BudgetStore store;
@@ -49,6 +52,9 @@ public final class BudgetTracker {
 	public BudgetTracker(List<Budget> budgets, BudgetStore store, BudgetEventPublisher publisher, Clock clock,
 			StoreFailureMode storeFailureMode, MeteringFailures failures) {
 		this.budgets = List.copyOf(budgets);
+		this.alertLevels = this.budgets.stream()
+			.map(budget -> budget.alertThresholds().stream().map(budget.limit()::multiply).toArray(BigDecimal[]::new))
+			.toArray(BigDecimal[][]::new);
 		this.anyEnforced = budgets.stream().anyMatch(Budget::enforce);
 		this.store = store;
 		this.publisher = publisher;
@@ -128,7 +134,8 @@ public final class BudgetTracker {
 		}
 		Instant now = this.clock.instant();
 		BigDecimal cost = call.cost();
-		for (Budget budget : this.budgets) {
+		for (int i = 0; i < this.alertLevels.length; i++) {
+			Budget budget = this.budgets.get(i);
 			Admission.Hold hold = admission.holdFor(budget);
 			try {
 				String key = budget.scope().keyOf(call);
@@ -147,7 +154,7 @@ public final class BudgetTracker {
 					this.store.release(hold.account(), hold.amount());
 				}
 				BudgetStore.Commit commit = this.store.commit(account, cost, reserved);
-				publishCrossings(budget, account, commit, call);
+				publishCrossings(budget, this.alertLevels[i], account, commit, call);
 			}
 			catch (RuntimeException ex) {
 				storeFailed(budget, ex);
@@ -175,12 +182,13 @@ public final class BudgetTracker {
 		return this.clock;
 	}
 
-	private void publishCrossings(Budget budget, BudgetAccount account, BudgetStore.Commit commit, LlmCall call) {
-		for (BigDecimal threshold : budget.alertThresholds()) {
-			BigDecimal level = budget.limit().multiply(threshold);
-			if (!commit.crossed(level)) {
+	private void publishCrossings(Budget budget, BigDecimal[] levels, BudgetAccount account, BudgetStore.Commit commit,
+			LlmCall call) {
+		for (int t = 0; t < levels.length; t++) {
+			if (!commit.crossed(levels[t])) {
 				continue;
 			}
+			BigDecimal threshold = budget.alertThresholds().get(t);
 			Object event;
 			if (threshold.compareTo(ONE) >= 0) {
 				this.exceeded.get(budget.name()).increment();

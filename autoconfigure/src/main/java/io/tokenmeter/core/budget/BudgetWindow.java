@@ -3,6 +3,7 @@ package io.tokenmeter.core.budget;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +29,12 @@ public final class BudgetWindow {
 	private final Duration length;
 
 	private final ZoneId zone;
+
+	/**
+	 * The window last computed. Nearly every call falls into the same window as the one before, so it is answered
+	 * from here without date arithmetic or allocation; a racing thread at worst recomputes it.
+	 */
+	private volatile Span last;
 
 	private BudgetWindow(Kind kind, Duration length, ZoneId zone) {
 		this.kind = kind;
@@ -58,25 +65,41 @@ public final class BudgetWindow {
 		if (this.kind == Kind.TOTAL) {
 			return Span.TOTAL;
 		}
+		Span last = this.last;
+		if (last != null && last.contains(now)) {
+			return last;
+		}
+		Span span = compute(now);
+		this.last = span;
+		return span;
+	}
+
+	private Span compute(Instant now) {
 		if (this.kind == Kind.FIXED) {
 			long lengthMillis = this.length.toMillis();
 			long start = Math.floorDiv(now.toEpochMilli(), lengthMillis) * lengthMillis;
 			return new Span(Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + lengthMillis));
 		}
-		ZonedDateTime local = now.atZone(this.zone);
-		ZonedDateTime start = switch (this.kind) {
-			case HOUR -> local.truncatedTo(ChronoUnit.HOURS);
-			case DAY -> local.truncatedTo(ChronoUnit.DAYS);
-			case WEEK -> local.truncatedTo(ChronoUnit.DAYS).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-			case MONTH -> local.truncatedTo(ChronoUnit.DAYS).withDayOfMonth(1);
+		if (this.kind == Kind.HOUR) {
+			ZonedDateTime start = now.atZone(this.zone).truncatedTo(ChronoUnit.HOURS);
+			return new Span(start.toInstant(), start.plusHours(1).toInstant());
+		}
+		// Days, weeks and months start at the first instant of their first day: atStartOfDay also finds it on a
+		// day whose midnight a DST shift skips, so consecutive windows always meet.
+		LocalDate today = LocalDate.ofInstant(now, this.zone);
+		LocalDate first = switch (this.kind) {
+			case DAY -> today;
+			case WEEK -> today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+			case MONTH -> today.withDayOfMonth(1);
 			default -> throw new IllegalStateException(this.kind.name());
 		};
-		ZonedDateTime end = switch (this.kind) {
-			case HOUR -> start.plusHours(1);
-			case DAY -> start.plusDays(1);
-			case WEEK -> start.plusWeeks(1);
-			default -> start.plusMonths(1);
+		LocalDate next = switch (this.kind) {
+			case DAY -> first.plusDays(1);
+			case WEEK -> first.plusWeeks(1);
+			default -> first.plusMonths(1);
 		};
+		ZonedDateTime start = first.atStartOfDay(this.zone);
+		ZonedDateTime end = next.atStartOfDay(this.zone);
 		return new Span(start.toInstant(), end.toInstant());
 	}
 
@@ -94,6 +117,11 @@ public final class BudgetWindow {
 	public record Span(Instant start, Instant end) {
 
 		public static final Span TOTAL = new Span(null, null);
+
+		/** Whether {@code instant} falls into this window. */
+		public boolean contains(Instant instant) {
+			return this.start == null || (!instant.isBefore(this.start) && instant.isBefore(this.end));
+		}
 
 		/** A stable id of the window for store keys: its start in epoch seconds, or "total". */
 		public String id() {

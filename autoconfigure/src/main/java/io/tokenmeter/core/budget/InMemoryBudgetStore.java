@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryBudgetStore implements BudgetStore {
 
-	private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+	/** Accounts by budget, then by key: two lookups and no key object built per call. */
+	private final Map<String, Map<String, Account>> accounts = new ConcurrentHashMap<>();
 
 	@Override
 	public Reservation reserve(BudgetAccount account, BigDecimal amount, BigDecimal limit) {
@@ -51,7 +52,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	@Override
 	public BigDecimal spent(BudgetAccount account) {
-		Account state = this.accounts.get(name(account));
+		Map<String, Account> byKey = this.accounts.get(account.budget());
+		Account state = byKey != null ? byKey.get(account.key()) : null;
 		if (state == null) {
 			return BigDecimal.ZERO;
 		}
@@ -61,11 +63,12 @@ public final class InMemoryBudgetStore implements BudgetStore {
 	}
 
 	private Account accountOf(BudgetAccount account) {
-		return this.accounts.computeIfAbsent(name(account), name -> new Account(account.span()));
-	}
-
-	private static String name(BudgetAccount account) {
-		return account.budget() + '\u0000' + account.key();
+		Map<String, Account> byKey = this.accounts.get(account.budget());
+		if (byKey == null) {
+			byKey = this.accounts.computeIfAbsent(account.budget(), budget -> new ConcurrentHashMap<>());
+		}
+		Account state = byKey.get(account.key());
+		return state != null ? state : byKey.computeIfAbsent(account.key(), key -> new Account(account.span()));
 	}
 
 	private static final class Account {

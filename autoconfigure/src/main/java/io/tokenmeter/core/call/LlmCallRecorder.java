@@ -19,7 +19,7 @@ public final class LlmCallRecorder {
 
 	private final BudgetTracker budgets;
 
-	private final List<StagedListener> listeners;
+	private final StagedListener[] listeners;
 
 	private final MeteringFailures failures;
 
@@ -35,7 +35,7 @@ public final class LlmCallRecorder {
 			MeteringFailures failures) {
 		this.pricer = pricer;
 		this.budgets = budgets;
-		this.listeners = List.copyOf(listeners);
+		this.listeners = listeners.toArray(StagedListener[]::new);
 		this.failures = failures;
 	}
 

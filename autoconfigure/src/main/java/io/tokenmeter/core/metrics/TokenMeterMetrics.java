@@ -1,6 +1,5 @@
 package io.tokenmeter.core.metrics;
 
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +38,8 @@ public final class TokenMeterMetrics implements LlmCallListener {
 	public static final String ERRORS = "tokenmeter.errors";
 
 	private static final String NONE = "none";
+
+	private static final TokenType[] TOKEN_TYPES = TokenType.values();
 
 	private final MeterRegistry registry;
 
@@ -88,10 +89,10 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			}
 			return;
 		}
-		for (Map.Entry<TokenType, Counter> tokens : callMeters.tokens.entrySet()) {
-			long count = call.usage().get(tokens.getKey());
+		for (TokenType type : TOKEN_TYPES) {
+			long count = call.usage().get(type);
 			if (count > 0) {
-				tokens.getValue().increment(count);
+				callMeters.tokens[type.ordinal()].increment(count);
 			}
 		}
 		if (call.cost() != null) {
@@ -112,13 +113,13 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			.description("Duration of one model call (one round trip), by outcome")
 			.tags(withOutcome.and("error", key.errorType))
 			.register(this.registry);
-		Map<TokenType, Counter> tokens = new EnumMap<>(TokenType.class);
-		for (TokenType type : TokenType.values()) {
-			tokens.put(type, Counter.builder(TOKENS)
+		Counter[] tokens = new Counter[TOKEN_TYPES.length];
+		for (TokenType type : TOKEN_TYPES) {
+			tokens[type.ordinal()] = Counter.builder(TOKENS)
 				.description("Tokens by type; reasoning is a subset of output")
 				.baseUnit("tokens")
 				.tags(withOutcome.and("type", type.tagValue()))
-				.register(this.registry));
+				.register(this.registry);
 		}
 		Counter cost = Counter.builder(COST)
 			.description("Cost of model calls in USD, from the configured rate table")
@@ -143,14 +144,14 @@ public final class TokenMeterMetrics implements LlmCallListener {
 	}
 
 	/**
-	 * The meters of one tag combination. The TTFT timer is registered on the first stream only, so series that
+	 * The meters of one tag combination; {@code tokens} is indexed by {@link TokenType#ordinal()}. The TTFT timer is registered on the first stream only, so series that
 	 * only ever saw plain calls carry no empty TTFT series (cardinality).
 	 */
 	private final class CallMeters {
 
 		final Timer duration;
 
-		final Map<TokenType, Counter> tokens;
+		final Counter[] tokens;
 
 		final Counter cost;
 
@@ -162,7 +163,7 @@ public final class TokenMeterMetrics implements LlmCallListener {
 
 		private volatile Timer timeToFirstToken;
 
-		CallMeters(Timer duration, Map<TokenType, Counter> tokens, Counter cost, Tags ttftTags, Counter unpriced,
+		CallMeters(Timer duration, Counter[] tokens, Counter cost, Tags ttftTags, Counter unpriced,
 				Counter missingUsage) {
 			this.duration = duration;
 			this.tokens = tokens;

@@ -17,6 +17,12 @@ public final class CostCalculator {
 	private final Map<String, ServiceTierPrice> defaultServiceTiers;
 
 	/**
+	 * The compact form of the rate priced last: most calls use the same few models, so it is usually reused; a
+	 * different rate replaces it (a racing thread at worst builds it again).
+	 */
+	private volatile CompactRate lastRate;
+
+	/**
 	 * @param defaultServiceTiers service tiers that apply to every model that does not define the tier itself
 	 * (e.g. {@code batch} at 0.5)
 	 */
@@ -32,6 +38,17 @@ public final class CostCalculator {
 	 */
 	public BigDecimal cost(TokenUsage usage, ModelPrice price, String serviceTier) {
 		ModelRate rate = applyServiceTier(price.rateForPrompt(usage.totalInput()), price, serviceTier);
+		CompactRate compact = this.lastRate;
+		if (compact == null || compact.rate != rate) {
+			compact = CompactRate.of(rate);
+			this.lastRate = compact;
+		}
+		BigDecimal exact = compact.cost(usage);
+		return exact != null ? exact : sum(usage, rate);
+	}
+
+	/** The same sum in {@code BigDecimal} throughout, for rates or totals that do not fit in a long. */
+	static BigDecimal sum(TokenUsage usage, ModelRate rate) {
 		BigDecimal perMillion = BigDecimal.ZERO;
 		perMillion = add(perMillion, usage.input(), rate.input());
 		perMillion = add(perMillion, usage.cacheRead(), rate.cacheRead());

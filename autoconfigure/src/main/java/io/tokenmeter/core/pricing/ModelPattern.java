@@ -60,7 +60,24 @@ final class ModelPattern {
 
 	/** True when some model id matches both globs (decided on the globs, not by trying ids). */
 	boolean overlaps(ModelPattern other) {
+		// An id matching both starts with both literal prefixes and ends with both literal suffixes, so one of
+		// each pair must extend the other: a cheap test that settles almost every pair of a large catalog.
+		if (!nested(this.segments[0], other.segments[0], true)
+				|| !nested(last(this.segments), last(other.segments), false)) {
+			return false;
+		}
 		return intersect(this.glob, 0, other.glob, 0, new Boolean[this.glob.length() + 1][other.glob.length() + 1]);
+	}
+
+	private static String last(String[] segments) {
+		return segments[segments.length - 1];
+	}
+
+	/** Whether one of the literals is a prefix (or suffix) of the other. */
+	private static boolean nested(String a, String b, boolean prefix) {
+		String shorter = a.length() <= b.length() ? a : b;
+		String longer = shorter == a ? b : a;
+		return prefix ? longer.startsWith(shorter) : longer.endsWith(shorter);
 	}
 
 	private static boolean intersect(String a, int i, String b, int j, Boolean[][] memo) {

@@ -27,6 +27,9 @@ public record ModelPrice(String id, ModelRate rate, List<PromptSizeTier> tiers, 
 
 	/** The rates for a prompt of the given size, before any service tier. */
 	public ModelRate rateForPrompt(long promptTokens) {
+		if (this.tiers.isEmpty()) {
+			return this.rate;
+		}
 		for (PromptSizeTier tier : this.tiers) {
 			if (promptTokens > tier.aboveInputTokens()) {
 				return tier.rate();

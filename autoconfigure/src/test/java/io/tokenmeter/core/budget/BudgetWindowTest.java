@@ -43,11 +43,52 @@ class BudgetWindowTest {
 	}
 
 	@Test
+	void aWeekKeepsItsStartOnTheDayWhoseMidnightDaylightSavingSkips() {
+		// Santiago skips 2026-09-06 00:00 (-04) to 01:00 (-03), the Sunday that ends the week of Monday 08-31.
+		BudgetWindow week = BudgetWindow.calendar(BudgetWindow.Kind.WEEK, ZoneId.of("America/Santiago"));
+		BudgetWindow.Span monday = week.spanAt(Instant.parse("2026-08-31T12:00:00Z"));
+		BudgetWindow.Span sunday = BudgetWindow.calendar(BudgetWindow.Kind.WEEK, ZoneId.of("America/Santiago"))
+			.spanAt(Instant.parse("2026-09-06T12:00:00Z"));
+		assertThat(sunday).isEqualTo(monday);
+		assertThat(monday.start()).isEqualTo(Instant.parse("2026-08-31T04:00:00Z"));
+		assertThat(monday.end()).isEqualTo(Instant.parse("2026-09-07T03:00:00Z"));
+	}
+
+	@Test
 	void fixedWindowsAreAlignedToTheEpoch() {
 		BudgetWindow sixHours = BudgetWindow.fixed(Duration.ofHours(6));
 		BudgetWindow.Span span = sixHours.spanAt(Instant.parse("2026-11-24T13:45:00Z"));
 		assertThat(span.start()).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
 		assertThat(span.end()).isEqualTo(Instant.parse("2026-11-24T18:00:00Z"));
+	}
+
+	@Test
+	void remembersTheCurrentWindowButNeverAnswersDifferentlyThanComputingIt() {
+		// Half-hourly instants over a year, forwards then backwards (late calls), in zones with DST shifts at
+		// 02:00 (Berlin) and at midnight (Santiago, Havana), where computed day windows can overlap.
+		for (String zone : new String[] { "Europe/Berlin", "America/Santiago", "America/Havana" }) {
+			for (BudgetWindow.Kind kind : new BudgetWindow.Kind[] { BudgetWindow.Kind.HOUR, BudgetWindow.Kind.DAY,
+					BudgetWindow.Kind.WEEK, BudgetWindow.Kind.MONTH }) {
+				BudgetWindow remembering = BudgetWindow.calendar(kind, ZoneId.of(zone));
+				Instant start = Instant.parse("2026-01-01T00:15:00Z");
+				for (int step = 0; step < 2 * 365 * 48; step++) {
+					int half = step < 365 * 48 ? step : 2 * 365 * 48 - 1 - step;
+					Instant now = start.plus(Duration.ofMinutes(30L * half));
+					assertThat(remembering.spanAt(now)).as("%s %s at %s", kind, zone, now)
+						.isEqualTo(BudgetWindow.calendar(kind, ZoneId.of(zone)).spanAt(now));
+				}
+			}
+		}
+	}
+
+	@Test
+	void rememberedFixedWindowIsLeftAtItsEnd() {
+		BudgetWindow sixHours = BudgetWindow.fixed(Duration.ofHours(6));
+		BudgetWindow.Span first = sixHours.spanAt(Instant.parse("2026-11-24T13:45:00Z"));
+		assertThat(sixHours.spanAt(Instant.parse("2026-11-24T17:59:59.999Z"))).isSameAs(first);
+		assertThat(sixHours.spanAt(Instant.parse("2026-11-24T18:00:00Z")).start())
+			.isEqualTo(Instant.parse("2026-11-24T18:00:00Z"));
+		assertThat(sixHours.spanAt(Instant.parse("2026-11-24T13:45:00Z"))).isEqualTo(first);
 	}
 
 	@Test
