@@ -27,15 +27,13 @@ if [[ $mode == quick ]]; then
 else
   settings=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
 fi
-# The JSONL-ledger case waits for tokenmeter.ledger.jsonl.enabled on main; delete this line to add it.
-exclude=(-e 'callMeteredLedger')
 jar=benchmarks/target/benchmarks.jar
 result=benchmarks/target/jmh-result.json
 log=benchmarks/target/jmh-output.txt
 
 echo "tokenmeter benchmarks ($mode): $(java -version 2>&1 | head -1), $(nproc) cores, load:$(uptime | sed 's/.*load average://')" >&2
 # JMH's own progress goes to a log (tail -f it to follow); the table comes from the JSON result.
-java -jar "$jar" "${settings[@]}" "${exclude[@]}" -prof gc -rf json -rff "$result" "${extra[@]}" > "$log" 2>&1 || {
+java -jar "$jar" "${settings[@]}" -prof gc -rf json -rff "$result" "${extra[@]}" > "$log" 2>&1 || {
   echo "JMH failed; see $log" >&2
   tail -40 "$log" >&2
   exit 1

@@ -37,7 +37,7 @@ import org.springframework.context.annotation.Configuration;
  * {@link LlmCallRecorder.StagedListener} beans.
  */
 @AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterMetricsAutoConfiguration.class,
-		TokenMeterBudgetAutoConfiguration.class })
+		TokenMeterBudgetAutoConfiguration.class, TokenMeterLedgerAutoConfiguration.class })
 @ConditionalOnClass({ ChatClient.class, CallAdvisor.class })
 @ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TokenMeterProperties.class)
@@ -73,7 +73,8 @@ public final class TokenMeterAutoConfiguration {
 		return new TokenMeterAdvisor(recorder, normalizers, attribution,
 				streamUsageRequest.getIfAvailable(() -> StreamUsageRequest.NONE),
 				chatModelDefaults(chatModels.getIfUnique(), properties.getAdvisor().getDefaultProvider()),
-				Clock.systemUTC(), properties.getAdvisor().getOrder(), costEstimate.getIfAvailable());
+				Clock.systemUTC(), properties.getAdvisor().getOrder(), costEstimate.getIfAvailable(),
+				LedgerConfigurationCheck.previewChars(properties.getLedger()));
 	}
 
 	/** The single chat model's provider and default model, for calls whose request names neither. */
@@ -99,8 +100,8 @@ public final class TokenMeterAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "tokenmeter.advisor.observations", havingValue = false, matchIfMissing = true)
 	static class AdvisorObservationConfiguration {
 
-		// By name, not through the advisor bean: the observation registry is built before the chat model the
-		// advisor depends on.
+		// Static and by name, not by the advisor bean: the observation registry is built early and takes its
+		// predicates with it, while the advisor needs the chat model, which needs the registry (a cycle).
 		@Bean
 		@ConditionalOnMissingBean(name = "tokenMeterAdvisorObservationPredicate")
 		static UnobservedAdvisor tokenMeterAdvisorObservationPredicate() {

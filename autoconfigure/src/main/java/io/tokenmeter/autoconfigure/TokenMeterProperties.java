@@ -1,6 +1,8 @@
 package io.tokenmeter.autoconfigure;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.tokenmeter.advisor.TokenMeterAdvisor;
+import io.tokenmeter.core.ledger.FullQueuePolicy;
 import io.tokenmeter.core.pricing.UnknownModelPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of tokenmeter, under the {@code tokenmeter} prefix.
@@ -38,6 +42,12 @@ public class TokenMeterProperties {
 	private final BudgetAlerts budgetAlerts = new BudgetAlerts();
 
 	private final BudgetEnforcement budgetEnforcement = new BudgetEnforcement();
+
+	private final Ledger ledger = new Ledger();
+
+	public Ledger getLedger() {
+		return this.ledger;
+	}
 
 	public List<BudgetProperties> getBudgets() {
 		return this.budgets;
@@ -666,6 +676,177 @@ public class TokenMeterProperties {
 
 		public void setDefaultMaxOutputTokens(int defaultMaxOutputTokens) {
 			this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+		}
+
+	}
+
+	/** Call records: the LlmCallRecordedEvent, the in-memory spend report and the optional JSONL ledger. */
+	public static class Ledger {
+
+		/**
+		 * Whether every call becomes an LlmCallRecord, published as LlmCallRecordedEvent and added up in memory for
+		 * the tokenmeter actuator endpoint.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Characters of each response kept on the call record (event and JSONL line). 0 keeps none and reads no
+		 * response text: responses may hold personal data.
+		 */
+		private int previewChars = 0;
+
+		/**
+		 * Distinct users kept in the in-memory user breakdown; past it the least recently used user is evicted and
+		 * counted in tokenmeter.report.evicted (totals keep every call).
+		 */
+		private int maxUsers = 10_000;
+
+		/** Distinct sessions kept in the in-memory session breakdown; past it the least recently used is evicted. */
+		private int maxSessions = 10_000;
+
+		/** How many users the report lists as top spenders. */
+		private int topUsers = 10;
+
+		private final Jsonl jsonl = new Jsonl();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getPreviewChars() {
+			return this.previewChars;
+		}
+
+		public void setPreviewChars(int previewChars) {
+			this.previewChars = previewChars;
+		}
+
+		public int getMaxUsers() {
+			return this.maxUsers;
+		}
+
+		public void setMaxUsers(int maxUsers) {
+			this.maxUsers = maxUsers;
+		}
+
+		public int getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(int maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+		public int getTopUsers() {
+			return this.topUsers;
+		}
+
+		public void setTopUsers(int topUsers) {
+			this.topUsers = topUsers;
+		}
+
+		public Jsonl getJsonl() {
+			return this.jsonl;
+		}
+
+	}
+
+	/** The JSONL ledger: one JSON line per call, one file per day, written off the calling thread. */
+	public static class Jsonl {
+
+		/** Whether call records are appended to daily JSONL files (needed for the hour/day/week/month report windows). */
+		private boolean enabled = false;
+
+		/** Directory of the daily files llm-calls-YYYY-MM-DD.jsonl; created when missing. */
+		private Path directory = Path.of("tokenmeter-ledger");
+
+		/** Time zone whose calendar days the files (and the report's hour/day/week/month windows) follow. */
+		private ZoneId zone = ZoneId.of("UTC");
+
+		/** Files of days more than this many days before today are deleted (at start and when the day changes). */
+		private int retentionDays = 30;
+
+		/** Size one day's file may reach; further records of that day are dropped and counted. Empty: no cap. */
+		private DataSize maxFileSize;
+
+		/** Records that may wait for the writer thread. */
+		private int queueCapacity = 10_000;
+
+		/**
+		 * What happens to a record when the queue is full: block (wait up to block-timeout for room, then drop) or
+		 * drop (at once). Dropped records are counted in tokenmeter.ledger.dropped.
+		 */
+		private FullQueuePolicy fullQueuePolicy = FullQueuePolicy.BLOCK;
+
+		/** How long the calling thread waits for room in a full queue with full-queue-policy=block. */
+		private Duration blockTimeout = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public int getRetentionDays() {
+			return this.retentionDays;
+		}
+
+		public void setRetentionDays(int retentionDays) {
+			this.retentionDays = retentionDays;
+		}
+
+		public DataSize getMaxFileSize() {
+			return this.maxFileSize;
+		}
+
+		public void setMaxFileSize(DataSize maxFileSize) {
+			this.maxFileSize = maxFileSize;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public FullQueuePolicy getFullQueuePolicy() {
+			return this.fullQueuePolicy;
+		}
+
+		public void setFullQueuePolicy(FullQueuePolicy fullQueuePolicy) {
+			this.fullQueuePolicy = fullQueuePolicy;
+		}
+
+		public Duration getBlockTimeout() {
+			return this.blockTimeout;
+		}
+
+		public void setBlockTimeout(Duration blockTimeout) {
+			this.blockTimeout = blockTimeout;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tokenmeter.core.metrics.LedgerMetrics;
 import io.tokenmeter.core.metrics.TokenMeterMetrics;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +44,9 @@ class ConfigurationReferenceTests {
 				prometheus(TokenMeterMetrics.STREAM_TTFT, "_seconds"),
 				prometheus(TokenMeterMetrics.UNPRICED_CALLS, "_total"),
 				prometheus(TokenMeterMetrics.MISSING_USAGE, "_total"), prometheus(TokenMeterMetrics.ERRORS, "_total"),
-				"llm_budget_limit_usd", "llm_budget_spent_usd", "llm_budget_exceeded_total"))
+				"llm_budget_limit_usd", "llm_budget_spent_usd", "llm_budget_exceeded_total",
+				prometheus(LedgerMetrics.DROPPED, "_total"), prometheus(LedgerMetrics.QUEUED, ""),
+				prometheus(LedgerMetrics.EVICTED, "_total")))
 			.allSatisfy(metric -> assertThat(readme).contains("`" + metric + "`"));
 	}
 

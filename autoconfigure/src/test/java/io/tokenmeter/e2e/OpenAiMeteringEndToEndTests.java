@@ -90,6 +90,8 @@ class OpenAiMeteringEndToEndTests {
 		// The dated snapshot resolves through "gpt-4o-20*" to gpt-4o:
 		// 200 × $2.50/M + 1,000 × $1.25/M + 300 × $10.00/M = $0.0005 + $0.00125 + $0.003 = $0.00475
 		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.00475, within(EXACT));
+		// No stream was made with these tags: no (empty) TTFT series either.
+		assertThat(scrape.series("llm_stream_ttft_seconds_count", series)).isZero();
 	}
 
 	@Test

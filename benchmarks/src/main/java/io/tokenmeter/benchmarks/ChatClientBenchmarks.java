@@ -57,10 +57,7 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
-	/**
-	 * The sync call with the JSONL ledger on. Needs {@code tokenmeter.ledger.jsonl.enabled}; run.sh leaves it out
-	 * until that property is on main (one line there).
-	 */
+	/** The sync call with the JSONL ledger on: every call record is also queued for a daily file. */
 	@Benchmark
 	public ChatResponse callMeteredLedger(LedgerClient client, Caller caller) {
 		return client.call(caller);

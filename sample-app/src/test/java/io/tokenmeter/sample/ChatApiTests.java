@@ -184,13 +184,16 @@ class ChatApiTests {
 	@Test
 	void prometheusShowsCostPerModelAndAgentAndLatencyHistograms() {
 		this.http.post("/chat", SampleHttp.chatBody(QUESTION, "metrics-bot", "metrics-user", "gpt-4o"));
+		// TTFT series exist for tag sets that streamed (a plain call registers none).
+		this.http.post("/chat/stream", SampleHttp.chatBody(QUESTION, "metrics-streamer", "metrics-user", "gpt-4o"));
 
 		String scrape = this.http.get("/actuator/prometheus").body();
 
 		assertThat(scrape).containsPattern(
 				"llm_cost_usd_total\\{agent=\"metrics-bot\",application=\"tokenmeter-sample\",model=\"gpt-4o-2024-08-06\",provider=\"openai\",user=\"metrics-user\"} 0\\.0024975");
 		assertThat(scrape).contains("llm_call_duration_seconds_bucket{");
-		assertThat(scrape).contains("llm_stream_ttft_seconds_bucket{");
+		assertThat(scrape).contains("llm_stream_ttft_seconds_bucket{agent=\"metrics-streamer\"");
+		assertThat(scrape).doesNotContain("llm_stream_ttft_seconds_bucket{agent=\"metrics-bot\"");
 		assertThat(scrape).contains("llm_budget_limit_usd{application=\"tokenmeter-sample\",budget=\"monthly-global\"} 50.0");
 	}
 

@@ -75,12 +75,22 @@ class OpenAiProfileTests {
 			+ CHUNK.formatted("[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]", "null")
 			+ CHUNK.formatted("[]", USAGE.replace("\n", "")) + "data: [DONE]\n\n";
 
+	private static final String UNAUTHORIZED = "{\"error\":{\"message\":\"Incorrect API key provided: test-key. You can "
+			+ "find your API key at https://platform.openai.com/account/api-keys.\",\"type\":\"invalid_request_error\","
+			+ "\"param\":null,\"code\":\"invalid_api_key\"}}";
+
 	static {
 		server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
 				requests.add(request);
-				boolean stream = request.getBody().clone().readUtf8().contains("\"stream\":true");
+				String body = request.getBody().clone().readUtf8();
+				if (body.contains("Use a revoked key")) {
+					return new MockResponse().setResponseCode(401)
+						.setHeader("Content-Type", "application/json")
+						.setBody(UNAUTHORIZED);
+				}
+				boolean stream = body.contains("\"stream\":true");
 				return stream ? new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(STREAM)
 						: new MockResponse().setHeader("Content-Type", "application/json").setBody(COMPLETION);
 			}
@@ -122,6 +132,19 @@ class OpenAiProfileTests {
 		assertThat(sent.getPath()).isEqualTo("/v1/chat/completions");
 		assertThat(sent.getHeader("Authorization")).isEqualTo("Bearer test-key");
 		assertThat(SampleHttp.json(sent.getBody().readUtf8()).get("model").asString()).isEqualTo("gpt-4o-mini");
+	}
+
+	@Test
+	void aFailingProviderIsA502Problem() {
+		var response = new SampleHttp(this.port).post("/chat",
+				SampleHttp.chatBody("Use a revoked key", "support-bot", "alice", null));
+
+		assertThat(response.statusCode()).isEqualTo(502);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = SampleHttp.json(response);
+		assertThat(problem.get("detail").asString())
+			.isEqualTo("The model provider answered HTTP 401 (invalid_api_key).");
+		assertThat(problem.get("providerStatus").asInt()).isEqualTo(401);
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 import io.tokenmeter.core.budget.Budget;
@@ -22,7 +23,7 @@ public final class BudgetStatuses {
 
 	/**
 	 * The status of every budget key whose key is known in advance: global budgets and budgets with a
-	 * {@code match} list.
+	 * {@code match} list (its keys in alphabetical order).
 	 */
 	public List<BudgetStatus> bounded() {
 		return all(budget -> List.of());
@@ -36,7 +37,7 @@ public final class BudgetStatuses {
 		List<BudgetStatus> statuses = new ArrayList<>();
 		for (Budget budget : this.tracker.budgets()) {
 			Collection<String> keys = budget.scope() == BudgetScope.GLOBAL ? List.of("*")
-					: !budget.match().isEmpty() ? budget.match() : unboundedKeys.apply(budget);
+					: !budget.match().isEmpty() ? new TreeSet<>(budget.match()) : unboundedKeys.apply(budget);
 			for (String key : keys) {
 				statuses.add(status(budget, key));
 			}

@@ -81,7 +81,7 @@ public final class TokenMeterMetrics implements LlmCallListener {
 		}
 		callMeters.duration.record(call.durationNanos(), TimeUnit.NANOSECONDS);
 		if (call.stream() && call.timeToFirstTokenNanos() >= 0) {
-			callMeters.timeToFirstToken.record(call.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
+			callMeters.timeToFirstToken().record(call.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
 		}
 		if (!call.usage().reported()) {
 			if (call.outcome() != CallOutcome.ERROR && call.outcome() != CallOutcome.BLOCKED) {
@@ -126,10 +126,7 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			.baseUnit("usd")
 			.tags(base)
 			.register(this.registry);
-		Timer ttft = Timer.builder(STREAM_TTFT)
-			.description("Time from the start of a streamed call to its first chunk")
-			.tags(base)
-			.register(this.registry);
+		Tags ttftTags = base;
 		Tags modelTags = Tags.of("model", key.model, "provider", key.provider);
 		Counter unpriced = Counter.builder(UNPRICED_CALLS)
 			.description("Calls with usage but no price for their model")
@@ -139,16 +136,56 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			.description("Calls (mostly streams) that ended without any usage reported by the provider")
 			.tags(modelTags)
 			.register(this.registry);
-		return new CallMeters(duration, tokens, cost, ttft, unpriced, missingUsage);
+		return new CallMeters(duration, tokens, cost, ttftTags, unpriced, missingUsage);
 	}
 
 	private record MeterKey(String model, String provider, String agent, String user, CallOutcome outcome,
 			String errorType) {
 	}
 
-	/** Meter handles of one tag combination; {@code tokens} is indexed by {@link TokenType#ordinal()}. */
-	private record CallMeters(Timer duration, Counter[] tokens, Counter cost, Timer timeToFirstToken,
-			Counter unpriced, Counter missingUsage) {
+	/**
+	 * The meters of one tag combination; {@code tokens} is indexed by {@link TokenType#ordinal()}. The TTFT timer is registered on the first stream only, so series that
+	 * only ever saw plain calls carry no empty TTFT series (cardinality).
+	 */
+	private final class CallMeters {
+
+		final Timer duration;
+
+		final Counter[] tokens;
+
+		final Counter cost;
+
+		final Counter unpriced;
+
+		final Counter missingUsage;
+
+		private final Tags ttftTags;
+
+		private volatile Timer timeToFirstToken;
+
+		CallMeters(Timer duration, Counter[] tokens, Counter cost, Tags ttftTags, Counter unpriced,
+				Counter missingUsage) {
+			this.duration = duration;
+			this.tokens = tokens;
+			this.cost = cost;
+			this.ttftTags = ttftTags;
+			this.unpriced = unpriced;
+			this.missingUsage = missingUsage;
+		}
+
+		Timer timeToFirstToken() {
+			Timer timer = this.timeToFirstToken;
+			if (timer == null) {
+				// Registering twice is harmless: the registry returns the same timer for the same id.
+				timer = Timer.builder(STREAM_TTFT)
+					.description("Time from the start of a streamed call to its first chunk")
+					.tags(this.ttftTags)
+					.register(TokenMeterMetrics.this.registry);
+				this.timeToFirstToken = timer;
+			}
+			return timer;
+		}
+
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.tokenmeter.core.budget;
 
+import io.tokenmeter.testsupport.MutableClock;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package io.tokenmeter.core.ledger;
 
+import io.tokenmeter.testsupport.MutableClock;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

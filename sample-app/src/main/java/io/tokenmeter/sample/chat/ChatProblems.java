@@ -3,6 +3,8 @@ package io.tokenmeter.sample.chat;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIServiceException;
 import io.tokenmeter.core.budget.BudgetExceededException;
 import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
 import io.tokenmeter.sample.chat.RequestBodyLimitFilter.RequestBodyTooLargeException;
@@ -24,7 +26,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * RFC 9457 problem details for the chat API: 400 for requests that cannot be answered as sent (missing or
  * oversized message, body too large, malformed JSON), 429 when an enforced budget refuses the call (naming the
- * budget, with {@code Retry-After} set to the end of its window), 503 when the budget store cannot be checked.
+ * budget, with {@code Retry-After} set to the end of its window), 503 when the budget store cannot be checked, 502
+ * when the model provider (OpenAI or an OpenAI-compatible server) fails the call.
  */
 @RestControllerAdvice(assignableTypes = ChatController.class)
 class ChatProblems extends ResponseEntityExceptionHandler {
@@ -58,6 +61,21 @@ class ChatProblems extends ResponseEntityExceptionHandler {
 	ProblemDetail budgetStoreUnavailable(BudgetStoreUnavailableException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 		problem.setTitle("Budget cannot be checked");
+		return problem;
+	}
+
+	@ExceptionHandler(OpenAIException.class)
+	ProblemDetail providerFailed(OpenAIException ex) {
+		String detail = ex instanceof OpenAIServiceException service
+				? "The model provider answered HTTP " + service.statusCode()
+						+ service.code().map(code -> " (" + code + ")").orElse("") + "."
+				: "The model provider could not be reached or answered something unreadable: "
+						+ ex.getClass().getSimpleName() + ".";
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, detail);
+		problem.setTitle("Model call failed");
+		if (ex instanceof OpenAIServiceException service) {
+			problem.setProperty("providerStatus", service.statusCode());
+		}
 		return problem;
 	}
 
