@@ -2,8 +2,8 @@
 # Builds the benchmarks and runs them: bare vs metered ChatClient calls and streams, 8 threads, price lookups,
 # allocation per call. Prints a Markdown table; the last line is "overhead ratio (metered/bare call): x.xxx".
 #
-#   benchmarks/run.sh            full run (2 forks, 5 x 2 s warmup, 5 x 2 s measurement; under 15 min on 2 cores)
-#   benchmarks/run.sh --quick    quick run (1 fork, 2 x 1 s warmup, 3 x 1 s measurement; under 3 min on 2 cores)
+#   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement; about 12 min on 2 cores)
+#   benchmarks/run.sh --quick    quick run (1 fork, 2 x 1 s warmup, 3 x 1 s measurement; about 2.5 min on 2 cores)
 #   benchmarks/run.sh [--quick] -- <JMH options>   e.g. -- 'ChatClientBenchmarks.call' -prof jfr
 #
 # Needs only a JDK 17+ (the Maven wrapper fetches Maven). The JSON result is kept in benchmarks/target/jmh-result.json.
@@ -25,7 +25,7 @@ done
 if [[ $mode == quick ]]; then
   settings=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
 else
-  settings=(-f 2 -wi 5 -w 2s -i 5 -r 2s)
+  settings=(-f 2 -wi 4 -w 2s -i 4 -r 2s)
 fi
 jar=benchmarks/target/benchmarks.jar
 result=benchmarks/target/jmh-result.json

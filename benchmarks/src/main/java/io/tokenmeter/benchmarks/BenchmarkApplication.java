@@ -2,11 +2,13 @@ package io.tokenmeter.benchmarks;
 
 import java.util.Map;
 
+import io.tokenmeter.advisor.UnobservedAdvisor;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,16 @@ public class BenchmarkApplication {
 	@Bean
 	OpenAiLikeChatModel chatModel() {
 		return new OpenAiLikeChatModel();
+	}
+
+	/**
+	 * Control variant only: Spring AI does not observe the do-nothing advisor, as it does not observe tokenmeter's
+	 * (so the control differs from the metered variant by tokenmeter's own work alone).
+	 */
+	@Bean
+	@ConditionalOnBooleanProperty("benchmark.pass-through.unobserved")
+	UnobservedAdvisor passThroughUnobserved() {
+		return new UnobservedAdvisor(PassThroughAdvisor.NAME);
 	}
 
 	/** Starts the application with the variant's properties; the caller closes it. */

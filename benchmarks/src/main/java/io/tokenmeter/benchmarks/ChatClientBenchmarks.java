@@ -63,7 +63,7 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
-	/** Control: an advisor that does nothing, where tokenmeter's sits (what Spring AI charges for any advisor). */
+	/** Control: an advisor that does nothing where tokenmeter's sits (what Spring AI charges for one more advisor). */
 	@Benchmark
 	public ChatResponse callPassThrough(PassThroughClient client, Caller caller) {
 		return client.call(caller);
@@ -201,7 +201,7 @@ public class ChatClientBenchmarks {
 
 		@Setup(Level.Trial)
 		public void setUp() {
-			start(Variant.BARE, new PassThroughAdvisor());
+			start(Variant.CONTROL, new PassThroughAdvisor());
 		}
 
 		@TearDown(Level.Trial)

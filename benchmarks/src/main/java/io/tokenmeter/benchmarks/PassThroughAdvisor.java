@@ -10,10 +10,13 @@ import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import reactor.core.publisher.Flux;
 
 /**
- * An advisor that does nothing, in tokenmeter's place in the chain: the control that shows what Spring AI charges
- * for any advisor (its per-advisor observation and chain step), apart from tokenmeter's own work.
+ * An advisor that does nothing, in tokenmeter's place in the chain and, like tokenmeter's, not observed by Spring AI:
+ * the control that shows what Spring AI charges for one more advisor (its chain step; for streams, its per-advisor
+ * aggregation of every chunk), apart from tokenmeter's own work.
  */
 final class PassThroughAdvisor implements CallAdvisor, StreamAdvisor {
+
+	static final String NAME = "PassThroughAdvisor";
 
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
@@ -27,7 +30,7 @@ final class PassThroughAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public String getName() {
-		return "PassThroughAdvisor";
+		return NAME;
 	}
 
 	@Override

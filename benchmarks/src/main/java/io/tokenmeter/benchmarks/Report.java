@@ -28,6 +28,8 @@ public final class Report {
 
 	private static final String ALLOC = "gc.alloc.rate.norm";
 
+	private static final String CONTROL = "1 control: a do-nothing advisor instead (Spring AI's cost of one more advisor)";
+
 	/** Chunks the advisor sees per stream: the content chunks and OpenAI's final usage chunk. */
 	private static final int CHUNKS = OpenAiLikeChatModel.STREAM_CONTENT_CHUNKS + 1;
 
@@ -72,8 +74,7 @@ public final class Report {
 					observed, observed.score - callBare.score, "per call"));
 		}
 		if (callBare != null && passThrough != null) {
-			out.add(timeRow("1 control: a do-nothing advisor (observed) instead", callBare, passThrough,
-					passThrough.score - callBare.score, "per call"));
+			out.add(timeRow(CONTROL, callBare, passThrough, passThrough.score - callBare.score, "per call"));
 		}
 		if (advised != null) {
 			out.add("| 1 tokenmeter's own work: the advisor alone | | " + duration(advised.score) + " | +"
@@ -98,12 +99,13 @@ public final class Report {
 		}
 		Result streamPassThrough = results.get(CLIENT + "streamPassThrough");
 		if (streamBare != null && streamPassThrough != null) {
-			out.add(timeRow("3 control: a do-nothing advisor instead", streamBare, streamPassThrough,
+			out.add(timeRow(CONTROL.replace("1 ", "3 "), streamBare, streamPassThrough,
 					(streamPassThrough.score - streamBare.score) / CHUNKS, "per chunk"));
 		}
 		if (chunks != null && advisedStream != null) {
-			out.add(timeRow("3 tokenmeter's own work: the advisor alone, " + CHUNKS + " chunks", chunks, advisedStream,
-					ownPerChunk, "per chunk"));
+			out.add("| 3 tokenmeter's own work: the advisor alone, " + CHUNKS + " chunks | " + duration(chunks.score) + " | "
+					+ duration(advisedStream.score) + " | +" + duration(ownPerChunk) + " per chunk | | "
+					+ bytesAdded(chunks, advisedStream) + " |");
 		}
 		for (String[] lookup : new String[][] { { "lookupKnownId", "4 price lookup, 2,000 models: known id (cached)" },
 				{ "lookupUnknownId", "4 price lookup: unknown id (cached)" },

@@ -13,6 +13,9 @@ enum Variant {
 	/** tokenmeter off: the auto-configured {@code ChatClient} as Spring AI builds it. */
 	BARE(Map.of("tokenmeter.enabled", "false")),
 
+	/** The control: tokenmeter off, a do-nothing advisor in its place that Spring AI does not observe either. */
+	CONTROL(Map.of("tokenmeter.enabled", "false", "benchmark.pass-through.unobserved", "true")),
+
 	/** Metrics, pricing (bundled catalog, dated id resolved by pattern) and two budgets tracked, not enforced. */
 	METERED(metered()),
 
