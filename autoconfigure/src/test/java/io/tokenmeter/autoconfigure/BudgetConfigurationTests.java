@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import static io.tokenmeter.autoconfigure.StartupFailures.analyze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BudgetConfigurationTests {
@@ -111,13 +112,6 @@ class BudgetConfigurationTests {
 		this.runner.run(context -> assertThat(context).hasSingleBean(BudgetAlertLogger.class));
 		this.runner.withPropertyValues("tokenmeter.budget-alerts.log=false")
 			.run(context -> assertThat(context).doesNotHaveBean(BudgetAlertLogger.class));
-	}
-
-	private static FailureAnalysis analyze(Throwable failure) {
-		assertThat(failure).isNotNull();
-		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
-		assertThat(analysis).as("failure analysis of " + failure).isNotNull();
-		return analysis;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+import static io.tokenmeter.autoconfigure.StartupFailures.analyze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LedgerConfigurationTests {
@@ -157,13 +158,6 @@ class LedgerConfigurationTests {
 		return new LlmCall(Instant.now(), 1_000_000, -1, false, "openai", "gpt-4o", "gpt-4o",
 				new CallAttribution("support", user, null), CallOutcome.SUCCESS, null,
 				TokenUsage.of(1000, 0, 0, 0, 200, 0), null, null, "STOP");
-	}
-
-	private static FailureAnalysis analyze(Throwable failure) {
-		assertThat(failure).isNotNull();
-		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
-		assertThat(analysis).as("failure analysis of " + failure).isNotNull();
-		return analysis;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -20,6 +20,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 
+import static io.tokenmeter.autoconfigure.StartupFailures.analyze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rate table as users write it in configuration, and the startup failures for what cannot work. */
@@ -158,13 +159,6 @@ class PricingConfigurationTests {
 		}
 		assertThat(analyzers).anySatisfy(names -> assertThat(names)
 			.contains(InvalidConfigurationFailureAnalyzer.class.getName()));
-	}
-
-	private static FailureAnalysis analyze(Throwable failure) {
-		assertThat(failure).isNotNull();
-		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
-		assertThat(analysis).as("failure analysis of " + failure).isNotNull();
-		return analysis;
 	}
 
 	record DefaultModelOnly(String model) implements ChatModel {
