@@ -28,6 +28,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ApplicationEventMulticaster;
+import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,8 +61,12 @@ public final class TokenMeterLedgerAutoConfiguration {
 	@Bean
 	@Order(200)
 	StagedListener tokenMeterLedgerListener(ObjectProvider<LedgerSink> sinks, ApplicationEventPublisher publisher,
+			ApplicationContext context,
+			@Qualifier(AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME) ObjectProvider<ApplicationEventMulticaster> multicaster,
 			MeteringFailures failures) {
-		LlmCallRecordPublisher events = publisher::publishEvent;
+		ApplicationEventMulticaster direct = context.getParent() == null ? multicaster.getIfAvailable() : null;
+		LlmCallRecordPublisher events = direct != null ? new RecordedEventMulticaster(context, direct)
+				: publisher::publishEvent;
 		return new StagedListener(MeteringStage.LEDGER, new CallLedger(sinks.orderedStream().toList(), events, failures));
 	}
 

@@ -89,6 +89,19 @@ class LedgerConfigurationTests {
 	}
 
 	@Test
+	void listenersInAParentContextHearTheEventsOfAChildContext() {
+		try (var parent = new org.springframework.context.annotation.AnnotationConfigApplicationContext(
+				EventCollector.class)) {
+			this.runner.withParent(parent).run(context -> {
+				context.getBean(LlmCallRecorder.class).record(call("bob"));
+
+				assertThat(parent.getBean(EventCollector.class).events).singleElement()
+					.satisfies(event -> assertThat(event.record().user()).isEqualTo("bob"));
+			});
+		}
+	}
+
+	@Test
 	void closingTheContextWritesEveryQueuedRecord() throws IOException {
 		this.runner.withPropertyValues("tokenmeter.ledger.jsonl.enabled=true",
 				"tokenmeter.ledger.jsonl.directory=" + this.directory)
