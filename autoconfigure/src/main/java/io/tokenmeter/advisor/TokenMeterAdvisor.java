@@ -73,24 +73,10 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final int previewChars;
 
-	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
-			StreamUsageRequest streamUsageRequest, String defaultProvider, Clock clock, int order) {
-		this(recorder, normalizers, attribution, streamUsageRequest, new ChatModelDefaults(defaultProvider, null),
-				clock, order, null);
-	}
-
 	/**
 	 * @param defaults provider and model of calls whose request names neither (the application's chat model)
 	 * @param costEstimate estimates a call's cost before it is made, for enforced budgets; null when no budget
 	 * is enforced
-	 */
-	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
-			StreamUsageRequest streamUsageRequest, ChatModelDefaults defaults, Clock clock, int order,
-			CallCostEstimate costEstimate) {
-		this(recorder, normalizers, attribution, streamUsageRequest, defaults, clock, order, costEstimate, 0);
-	}
-
-	/**
 	 * @param previewChars how many characters of each response to keep on the call record
 	 * ({@code tokenmeter.ledger.preview-chars}); 0 reads no response text at all
 	 */

@@ -32,7 +32,6 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.event.ApplicationEventMulticaster;
 import org.springframework.context.support.AbstractApplicationContext;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -60,13 +59,12 @@ public final class TokenMeterLedgerAutoConfiguration {
 
 	@Bean
 	@Order(200)
-	StagedListener tokenMeterLedgerListener(ObjectProvider<LedgerSink> sinks, ApplicationEventPublisher publisher,
-			ApplicationContext context,
+	StagedListener tokenMeterLedgerListener(ObjectProvider<LedgerSink> sinks, ApplicationContext context,
 			@Qualifier(AbstractApplicationContext.APPLICATION_EVENT_MULTICASTER_BEAN_NAME) ObjectProvider<ApplicationEventMulticaster> multicaster,
 			MeteringFailures failures) {
 		ApplicationEventMulticaster direct = context.getParent() == null ? multicaster.getIfAvailable() : null;
 		LlmCallRecordPublisher events = direct != null ? new RecordedEventMulticaster(context, direct)
-				: publisher::publishEvent;
+				: context::publishEvent;
 		return new StagedListener(MeteringStage.LEDGER, new CallLedger(sinks.orderedStream().toList(), events, failures));
 	}
 

@@ -16,11 +16,6 @@ public final class AttributionResolver {
 
 	private final Consumer<RuntimeException> attributorFailures;
 
-	public AttributionResolver(LlmCallAttributor attributor, String defaultAgent, String defaultUser) {
-		this(attributor, defaultAgent, defaultUser, failure -> {
-		});
-	}
-
 	/**
 	 * @param attributorFailures told of every exception the attributor throws; the call is then attributed to
 	 * what it named and the defaults, so a broken attributor costs attribution, not the call's metering

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * Applies every configured budget to calls: reserves an estimate before an enforced call ({@link #admit}), then
@@ -42,12 +41,6 @@ public final class BudgetTracker {
 
 	private final Map<String, LongAdder> exceeded = new ConcurrentHashMap<>();
 
-	private static final long STORE_FAILURE_LOG_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
-
-	private static final org.apache.commons.logging.Log storeLog = LogFactory.getLog(BudgetTracker.class);
-
-	private final java.util.concurrent.atomic.AtomicLong lastStoreFailureLog = new java.util.concurrent.atomic.AtomicLong(
-			System.nanoTime() - STORE_FAILURE_LOG_INTERVAL_NANOS);
 
 	public BudgetTracker(List<Budget> budgets, BudgetStore store, BudgetEventPublisher publisher, Clock clock,
 			StoreFailureMode storeFailureMode, MeteringFailures failures) {
@@ -221,19 +214,10 @@ public final class BudgetTracker {
 		}
 	}
 
-	/**
-	 * Counts every store failure and says so in one line at most once a minute: an outage is one event for the
-	 * reader, not a line (or a stack trace) per call, and a second outage later is logged again.
-	 */
+	/** Counted every time, told in one line (not a stack trace) at most once per interval while it lasts. */
 	private void storeFailed(Budget budget, RuntimeException ex) {
-		this.failures.failedAndLogged(MeteringStage.BUDGET);
-		long now = System.nanoTime();
-		long last = this.lastStoreFailureLog.get();
-		if (now - last >= STORE_FAILURE_LOG_INTERVAL_NANOS && this.lastStoreFailureLog.compareAndSet(last, now)) {
-			storeLog.warn("tokenmeter: budget store failed for budget '" + budget.name() + "' (" + ex + "); behaviour: "
-					+ this.storeFailureMode + ". Counted in tokenmeter.errors{stage=budget}; logged at most once a "
-					+ "minute while it lasts.");
-		}
+		this.failures.failed(MeteringStage.BUDGET, () -> "tokenmeter: budget store failed for budget '" + budget.name()
+				+ "' (" + ex + "); behaviour: " + this.storeFailureMode + ".");
 	}
 
 }

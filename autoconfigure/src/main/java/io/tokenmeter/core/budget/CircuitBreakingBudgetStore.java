@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Keeps an unreachable remote store (Redis) from holding up model calls: after one failed operation, every
@@ -26,45 +27,33 @@ public final class CircuitBreakingBudgetStore implements BudgetStore {
 
 	private final Map<BudgetAccount, BigDecimal> lastSpent = new ConcurrentHashMap<>();
 
+	private final String unavailable;
+
 	private volatile long openUntilMillis;
 
 	public CircuitBreakingBudgetStore(BudgetStore delegate, Duration openFor, Clock clock) {
 		this.delegate = delegate;
 		this.openFor = openFor;
 		this.clock = clock;
+		this.unavailable = "budget store unavailable (retrying after " + openFor + ")";
 	}
 
 	@Override
 	public Reservation reserve(BudgetAccount account, BigDecimal amount, BigDecimal limit) {
-		checkClosed();
-		try {
-			return this.delegate.reserve(account, amount, limit);
-		}
-		catch (RuntimeException ex) {
-			throw open(ex);
-		}
+		return guarded(() -> this.delegate.reserve(account, amount, limit));
 	}
 
 	@Override
 	public Commit commit(BudgetAccount account, BigDecimal cost, BigDecimal reserved) {
-		checkClosed();
-		try {
-			return this.delegate.commit(account, cost, reserved);
-		}
-		catch (RuntimeException ex) {
-			throw open(ex);
-		}
+		return guarded(() -> this.delegate.commit(account, cost, reserved));
 	}
 
 	@Override
 	public void release(BudgetAccount account, BigDecimal reserved) {
-		checkClosed();
-		try {
+		guarded(() -> {
 			this.delegate.release(account, reserved);
-		}
-		catch (RuntimeException ex) {
-			throw open(ex);
-		}
+			return null;
+		});
 	}
 
 	@Override
@@ -74,18 +63,12 @@ public final class CircuitBreakingBudgetStore implements BudgetStore {
 			if (last != null) {
 				return last;
 			}
-			throw new StoreUnavailableException("budget store unavailable (retrying after " + this.openFor + ")");
 		}
-		try {
-			BigDecimal spent = this.delegate.spent(account);
-			if (this.lastSpent.size() < MAX_REMEMBERED_ACCOUNTS || this.lastSpent.containsKey(account)) {
-				this.lastSpent.put(account, spent);
-			}
-			return spent;
+		BigDecimal spent = guarded(() -> this.delegate.spent(account));
+		if (this.lastSpent.size() < MAX_REMEMBERED_ACCOUNTS || this.lastSpent.containsKey(account)) {
+			this.lastSpent.put(account, spent);
 		}
-		catch (RuntimeException ex) {
-			throw open(ex);
-		}
+		return spent;
 	}
 
 	/** True while operations fail fast. */
@@ -93,9 +76,16 @@ public final class CircuitBreakingBudgetStore implements BudgetStore {
 		return this.clock.millis() < this.openUntilMillis;
 	}
 
-	private void checkClosed() {
+	/** One store operation: refused at once while open, and a failure opens the circuit. */
+	private <T> T guarded(Supplier<T> operation) {
 		if (isOpen()) {
-			throw new StoreUnavailableException("budget store unavailable (retrying after " + this.openFor + ")");
+			throw new StoreUnavailableException(this.unavailable);
+		}
+		try {
+			return operation.get();
+		}
+		catch (RuntimeException ex) {
+			throw open(ex);
 		}
 	}
 

@@ -38,6 +38,14 @@ public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTok
 				outcome, errorType, usage, cost, serviceTier, finishReason, null);
 	}
 
+	/**
+	 * True when the model answered (or a stream ended) without any usage report: such a call is counted as
+	 * {@code llm.usage.missing}, never priced as zero. Failed and refused calls have no usage to miss.
+	 */
+	public boolean usageMissing() {
+		return !this.usage.reported() && this.outcome != CallOutcome.ERROR && this.outcome != CallOutcome.BLOCKED;
+	}
+
 	/** True when a cost was computed for the call. */
 	public boolean priced() {
 		return this.cost != null;

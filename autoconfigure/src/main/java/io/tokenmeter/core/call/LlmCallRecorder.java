@@ -51,7 +51,7 @@ public final class LlmCallRecorder {
 	 */
 	public LlmCall record(LlmCall unpriced, Admission admission) {
 		LlmCall call = unpriced;
-		if (!unpriced.usage().reported()) {
+		if (unpriced.usageMissing()) {
 			warnMissingUsage(unpriced);
 		}
 		try {
@@ -84,13 +84,10 @@ public final class LlmCallRecorder {
 
 	/**
 	 * A call that answered without any usage report cannot be priced; most often a stream from a client or an
-	 * OpenAI-compatible server that does not send stream usage. Said once per provider and model, counted always.
+	 * OpenAI-compatible server that does not send stream usage. Said once per model id, counted always.
 	 */
 	private void warnMissingUsage(LlmCall call) {
-		if (call.outcome() == CallOutcome.ERROR || call.outcome() == CallOutcome.BLOCKED) {
-			return;
-		}
-		this.missingUsageLog.warn(call.provider() + ":" + call.model(), () -> "tokenmeter: a "
+		this.missingUsageLog.warn(call.model(), () -> "tokenmeter: a "
 				+ (call.stream() ? "stream" : "call") + " of model '" + call.model() + "' (provider "
 				+ call.provider() + ") ended without usage, so it has no tokens and no cost. Such calls are counted "
 				+ "in llm.usage.missing. For streams, make sure the client asks for stream usage "

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -33,19 +34,31 @@ public final class MeteringFailures {
 
 	public void failed(MeteringStage stage, Throwable error) {
 		this.counts.get(stage).increment();
-		AtomicLong last = this.lastLogged.get(stage);
-		long now = System.nanoTime();
-		long previous = last.get();
-		if (now - previous >= this.logIntervalNanos && last.compareAndSet(previous, now)) {
+		if (mayLog(stage)) {
 			logger.warn("tokenmeter failed in stage '" + stage.tagValue()
 					+ "'; the model call was not affected. Further failures of this stage are counted in "
 					+ "tokenmeter.errors and logged at most once per interval.", error);
 		}
 	}
 
-	/** Counts a failure whose caller logs it in its own words (e.g. a budget store outage). */
-	public void failedAndLogged(MeteringStage stage) {
+	/**
+	 * Counts a failure that is better told in one line of the caller's words than with a stack trace (e.g. a
+	 * budget store outage: one event for the reader, however many calls it touches). Rate-limited like
+	 * {@link #failed(MeteringStage, Throwable)}, so a second outage later is logged again.
+	 */
+	public void failed(MeteringStage stage, Supplier<String> description) {
 		this.counts.get(stage).increment();
+		if (mayLog(stage)) {
+			logger.warn(description.get() + " Counted in tokenmeter.errors{stage=" + stage.tagValue()
+					+ "}; logged at most once per interval while it lasts.");
+		}
+	}
+
+	private boolean mayLog(MeteringStage stage) {
+		AtomicLong last = this.lastLogged.get(stage);
+		long now = System.nanoTime();
+		long previous = last.get();
+		return now - previous >= this.logIntervalNanos && last.compareAndSet(previous, now);
 	}
 
 	public long count(MeteringStage stage) {

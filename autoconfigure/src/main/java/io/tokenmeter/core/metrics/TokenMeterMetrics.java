@@ -84,7 +84,7 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			callMeters.timeToFirstToken().record(call.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
 		}
 		if (!call.usage().reported()) {
-			if (call.outcome() != CallOutcome.ERROR && call.outcome() != CallOutcome.BLOCKED) {
+			if (call.usageMissing()) {
 				callMeters.missingUsage.increment();
 			}
 			return;
