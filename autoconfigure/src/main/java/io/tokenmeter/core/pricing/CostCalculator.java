@@ -2,6 +2,7 @@ package io.tokenmeter.core.pricing;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.tokenmeter.core.usage.TokenUsage;
 
@@ -17,9 +18,12 @@ public final class CostCalculator {
 	private final Map<String, ServiceTierPrice> defaultServiceTiers;
 
 	/**
-	 * The compact form of the rate priced last: most calls use the same few models, so it is usually reused; a
-	 * different rate replaces it (a racing thread at worst builds it again).
+	 * The compact form of every rate priced so far, built once per distinct rate (bounded by the rate table: its
+	 * rates, tiers and service tiers). Rates are records, so a service-tier rate built per call finds its entry.
 	 */
+	private final Map<ModelRate, CompactRate> compactRates = new ConcurrentHashMap<>();
+
+	/** The compact form priced last: the usual case (same model again) is one identity check, no map lookup. */
 	private volatile CompactRate lastRate;
 
 	/**
@@ -40,7 +44,7 @@ public final class CostCalculator {
 		ModelRate rate = applyServiceTier(price.rateForPrompt(usage.totalInput()), price, serviceTier);
 		CompactRate compact = this.lastRate;
 		if (compact == null || compact.rate != rate) {
-			compact = CompactRate.of(rate);
+			compact = this.compactRates.computeIfAbsent(rate, CompactRate::of);
 			this.lastRate = compact;
 		}
 		BigDecimal exact = compact.cost(usage);
