@@ -58,7 +58,7 @@ public final class CallPricer {
 	private void unpriced(LlmCall call) {
 		switch (this.unknownModelPolicy) {
 			case FAIL -> throw new UnpricedModelException(call.provider(), call.model());
-			case WARN -> this.unpricedLog.warn(call.provider() + ":" + call.model(),
+			case WARN -> this.unpricedLog.warn(call.model(),
 					() -> "tokenmeter: no price for model '" + call.model() + "' (provider " + call.provider()
 							+ "). Its calls are counted in llm.calls.unpriced and their tokens in llm.tokens, "
 							+ "but no cost is recorded. Add it under tokenmeter.pricing.models (e.g. "
