@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.within;
  * The real Spring AI OpenAI client and the auto-configured {@code ChatClient}, against a server replaying OpenAI's
  * JSON and SSE, scraped over real HTTP from {@code /actuator/prometheus}. Rates come from
  * {@code application-openai-e2e.yml}: gpt-4o $2.50 in / $1.25 cached / $10.00 out, o4-mini $1.10 / $0.275 /
- * $4.40 per 1M tokens. Every test uses its own agent, so its series are its own.
+ * $4.40 per 1M tokens; grok-4 ($3.00 / $0.75 / $15.00) is added in {@link #openAiBaseUrl}. Every test uses its own
+ * agent, so its series are its own.
  */
 @SpringBootTest(classes = OpenAiMeteringEndToEndTests.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("openai-e2e")
@@ -50,6 +51,11 @@ class OpenAiMeteringEndToEndTests {
 	@DynamicPropertySource
 	static void openAiBaseUrl(DynamicPropertyRegistry registry) {
 		registry.add("spring.ai.openai.base-url", () -> openAi.url("/v1").toString());
+		// grok-4 reached through the same OpenAI client (an xAI base URL): $3.00 in / $0.75 cached / $15.00 out.
+		registry.add("tokenmeter.pricing.models[grok-4].input", () -> "3.00");
+		registry.add("tokenmeter.pricing.models[grok-4].cache-read", () -> "0.75");
+		registry.add("tokenmeter.pricing.models[grok-4].output", () -> "15.00");
+		registry.add("tokenmeter.pricing.models[grok-4].patterns[0]", () -> "grok-4-0*");
 	}
 
 	@AfterAll
@@ -113,6 +119,34 @@ class OpenAiMeteringEndToEndTests {
 		// completion_tokens 1,500 include the 1,024 reasoning tokens: 500 × $1.10/M + 1,500 × $4.40/M
 		// = $0.00055 + $0.0066 = $0.00715 (not 1,500 + 1,024 output tokens).
 		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.00715, within(EXACT));
+	}
+
+	@Test
+	void xAiReasoningReportedBesideCompletionTokensIsCountedAsOutputAndPriced() {
+		// xAI's shape: total_tokens 1,133 = 712 prompt + 9 completion + 412 reasoning (not inside the 9).
+		openAi.enqueue(OpenAiReplies.completion("grok-4-0709", "303", "stop", """
+				{"prompt_tokens":712,"completion_tokens":9,"total_tokens":1133,\
+				"prompt_tokens_details":{"text_tokens":712,"audio_tokens":0,"image_tokens":0,"cached_tokens":640},\
+				"completion_tokens_details":{"reasoning_tokens":412,"audio_tokens":0,\
+				"accepted_prediction_tokens":0,"rejected_prediction_tokens":0},"num_sources_used":0}"""));
+
+		String reply = chatClients.build()
+			.prompt("What is 101 times 3?")
+			.options(org.springframework.ai.openai.OpenAiChatOptions.builder().model("grok-4"))
+			.advisors(a -> a.param(TokenMeter.AGENT, "grok").param(TokenMeter.USER, "alice"))
+			.call()
+			.content();
+
+		assertThat(reply).isEqualTo("303");
+		PrometheusText scrape = scrape();
+		String[] series = { "agent", "grok", "model", "grok-4-0709", "provider", "openai" };
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "input"))).isEqualTo(712 - 640);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "cache_read"))).isEqualTo(640);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "output"))).isEqualTo(9 + 412);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "reasoning"))).isEqualTo(412);
+		// 72 × $3.00/M + 640 × $0.75/M + 421 × $15.00/M = $0.000216 + $0.00048 + $0.006315 = $0.007011
+		// (not 9 output tokens' $0.000135, which would leave the 412 reasoning tokens unbilled).
+		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.007011, within(EXACT));
 	}
 
 	@Test

@@ -62,6 +62,145 @@ class UsageNormalizerTests {
 		assertThat(new OpenAiUsageNormalizer().normalize(new EmptyUsage())).isEqualTo(TokenUsage.MISSING);
 	}
 
+	@Test
+	void openAiReasoningInsideCompletionIsNotAddedAgainWhenTheTotalIsPromptPlusCompletion() throws Exception {
+		// o3: total_tokens = prompt + completion, so the 1,920 reasoning tokens are part of the 2,389.
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":1024,"completion_tokens":2389,"total_tokens":3413,
+				 "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
+				 "completion_tokens_details":{"reasoning_tokens":1920,"audio_tokens":0,
+				   "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}""");
+
+		TokenUsage tokens = new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(1024, 0, 0, 0, 2389, 1920));
+		assertThat(tokens.total()).isEqualTo(usage.totalTokens());
+	}
+
+	// --- OpenAI-compatible servers through the same client (provider "openai"): told apart by their numbers.
+
+	@Test
+	void xAiReasoningOutsideCompletionTokensIsAddedToOutput() throws Exception {
+		// grok-4: total_tokens 1,133 = 712 prompt + 9 completion + 412 reasoning; the answer itself is 9 tokens.
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":712,"completion_tokens":9,"total_tokens":1133,
+				 "prompt_tokens_details":{"text_tokens":712,"audio_tokens":0,"image_tokens":0,"cached_tokens":640},
+				 "completion_tokens_details":{"reasoning_tokens":412,"audio_tokens":0,
+				   "accepted_prediction_tokens":0,"rejected_prediction_tokens":0},
+				 "num_sources_used":0}""");
+
+		TokenUsage tokens = new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(712 - 640, 640, 0, 0, 9 + 412, 412));
+		assertThat(tokens.total()).isEqualTo(usage.totalTokens());
+	}
+
+	@Test
+	void reasoningLargerThanCompletionIsNotAddedWhenTheTotalDoesNotSaySo() throws Exception {
+		// total_tokens = prompt + completion: nothing beside the completion was counted, so nothing is added,
+		// and the reasoning reported is capped at the output it is part of.
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":40,"completion_tokens":100,"total_tokens":140,
+				 "completion_tokens_details":{"reasoning_tokens":250}}""");
+
+		assertThat(new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage)))
+			.isEqualTo(TokenUsage.of(40, 0, 0, 0, 100, 100));
+	}
+
+	@Test
+	void openRouterCacheWriteTokensAreTakenOutOfThePromptAsFiveMinuteWrites() throws Exception {
+		// anthropic/claude-sonnet-4 through OpenRouter: prompt_tokens 2,143 include the 2,048 written to the cache.
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":2143,"completion_tokens":187,"total_tokens":2330,"cost":0.01155,"is_byok":false,
+				 "prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":2048,"audio_tokens":0},
+				 "cost_details":{"upstream_inference_cost":null},
+				 "completion_tokens_details":{"reasoning_tokens":0,"image_tokens":0}}""");
+
+		TokenUsage tokens = new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(2143 - 2048, 0, 2048, 0, 187, 0));
+		assertThat(tokens.totalInput()).isEqualTo(2143);
+	}
+
+	@Test
+	void liteLlmCacheWritesReportedUnderTwoNamesAreCountedOnce() throws Exception {
+		// LiteLLM proxy, Anthropic model: prompt_tokens 3,120 = 20 input + 2,048 read + 1,052 written, and each
+		// cache count is sent twice (in prompt_tokens_details and at the top level).
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":3120,"completion_tokens":412,"total_tokens":3532,
+				 "completion_tokens_details":{"reasoning_tokens":0,"text_tokens":412},
+				 "prompt_tokens_details":{"cached_tokens":2048,"text_tokens":null,"image_tokens":null,
+				   "cache_creation_tokens":1052,
+				   "cache_creation_token_details":{"ephemeral_5m_input_tokens":1052,"ephemeral_1h_input_tokens":0}},
+				 "cache_creation_input_tokens":1052,"cache_read_input_tokens":2048}""");
+
+		TokenUsage tokens = new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(20, 2048, 1052, 0, 412, 0));
+		assertThat(tokens.total()).isEqualTo(usage.totalTokens());
+	}
+
+	@Test
+	void liteLlmOneHourCacheWritesAreSplitFromFiveMinuteWrites() throws Exception {
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":15050,"completion_tokens":503,"total_tokens":15553,
+				 "prompt_tokens_details":{"cached_tokens":12000,"cache_creation_tokens":3000,
+				   "cache_creation_token_details":{"ephemeral_5m_input_tokens":1000,"ephemeral_1h_input_tokens":2000}},
+				 "cache_creation_input_tokens":3000,"cache_read_input_tokens":12000}""");
+
+		assertThat(new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage)))
+			.isEqualTo(TokenUsage.of(50, 12000, 1000, 2000, 503, 0));
+	}
+
+	@Test
+	void deepSeekPromptCacheHitTokensAreCacheReads() throws Exception {
+		// deepseek-chat: prompt_tokens = prompt_cache_hit_tokens + prompt_cache_miss_tokens, no cached_tokens.
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":1024,"completion_tokens":130,"total_tokens":1154,
+				 "prompt_cache_hit_tokens":960,"prompt_cache_miss_tokens":64}""");
+
+		TokenUsage tokens = new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(64, 960, 0, 0, 130, 0));
+		assertThat(tokens.totalInput()).isEqualTo(1024);
+	}
+
+	@Test
+	void deepSeekCacheHitsReportedAlsoAsCachedTokensAreCountedOnce() throws Exception {
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":1024,"completion_tokens":130,"total_tokens":1154,
+				 "prompt_tokens_details":{"cached_tokens":960},
+				 "prompt_cache_hit_tokens":960,"prompt_cache_miss_tokens":64}""");
+
+		assertThat(new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage)))
+			.isEqualTo(TokenUsage.of(64, 960, 0, 0, 130, 0));
+	}
+
+	@Test
+	void cacheCountsLargerThanThePromptAreCappedSoNoBucketGoesNegative() throws Exception {
+		// An inconsistent server: 80 read + 50 written out of a 100-token prompt. Reads first, writes get the rest.
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":100,"completion_tokens":5,"total_tokens":105,
+				 "prompt_tokens_details":{"cached_tokens":80,"cache_write_tokens":50}}""");
+
+		TokenUsage tokens = new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(0, 80, 20, 0, 5, 0));
+		assertThat(tokens.totalInput()).isEqualTo(100);
+	}
+
+	@Test
+	void countsThatAreNotNumbersAreIgnoredNotThrown() throws Exception {
+		CompletionUsage usage = openAi("""
+				{"prompt_tokens":30,"completion_tokens":12,"total_tokens":42,
+				 "prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":"n/a"},
+				 "completion_tokens_details":{"reasoning_tokens":"n/a"},
+				 "prompt_cache_hit_tokens":{"tokens":8}}""");
+
+		assertThat(new OpenAiUsageNormalizer().normalize(asSpringAiOpenAi(usage)))
+			.isEqualTo(TokenUsage.of(30, 0, 0, 0, 12, 0));
+	}
+
 	// --- Anthropic: input_tokens EXCLUDES cache reads and cache writes; writes split into 5m and 1h.
 
 	@Test
