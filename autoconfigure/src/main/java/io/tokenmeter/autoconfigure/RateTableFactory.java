@@ -29,13 +29,18 @@ final class RateTableFactory {
 	private RateTableFactory() {
 	}
 
-	static RateTable create(Map<String, ModelPricing> catalog, Map<String, ModelPricing> configured,
-			Map<String, String> aliases) {
-		Map<String, ModelPricing> merged = new LinkedHashMap<>(catalog);
+	static RateTable create(PriceCatalog catalog, Map<String, ModelPricing> configured, Map<String, String> aliases) {
+		Map<String, ModelPricing> merged = new LinkedHashMap<>(catalog.models());
 		configured.forEach((key, pricing) -> merged.merge(key, pricing, RateTableFactory::overlay));
 		List<PriceEntry> entries = new ArrayList<>();
-		merged.forEach((key, pricing) -> entries.add(entry(key, pricing)));
+		merged.forEach((key, pricing) -> entries.add(entry(key, pricing, property(key, catalog, configured))));
 		return new RateTable(entries, aliases);
+	}
+
+	/** Where an entry comes from, for error messages: the application's property, or the catalog file's entry. */
+	private static String property(String key, PriceCatalog catalog, Map<String, ModelPricing> configured) {
+		return configured.containsKey(key) ? MODELS + "[" + key + "]"
+				: PriceCatalog.PROPERTY + " (" + catalog.location() + ") models[" + key + "]";
 	}
 
 	static Map<String, ServiceTierPrice> serviceTierMultipliers(Map<String, BigDecimal> multipliers) {
@@ -47,11 +52,10 @@ final class RateTableFactory {
 		return tiers;
 	}
 
-	private static PriceEntry entry(String key, ModelPricing pricing) {
+	private static PriceEntry entry(String key, ModelPricing pricing, String property) {
 		int colon = key.indexOf(':');
 		String provider = colon > 0 ? key.substring(0, colon) : null;
 		String model = colon > 0 ? key.substring(colon + 1) : key;
-		String property = MODELS + "[" + key + "]";
 		ModelRate rate = rate(pricing, property);
 		List<PromptSizeTier> tiers = new ArrayList<>();
 		for (int i = 0; i < pricing.getTiers().size(); i++) {
@@ -126,6 +130,9 @@ final class RateTableFactory {
 		merged.setServiceTiers(serviceTiers);
 		merged.setServiceTier(first(configured.getServiceTier(), catalog.getServiceTier()));
 		merged.setSource(first(configured.getSource(), catalog.getSource()));
+		merged.setChecked(first(configured.getChecked(), catalog.getChecked()));
+		merged.setDeprecated(first(configured.getDeprecated(), catalog.getDeprecated()));
+		merged.setMaxOutputTokens(first(configured.getMaxOutputTokens(), catalog.getMaxOutputTokens()));
 		return merged;
 	}
 

@@ -3,6 +3,7 @@ package io.tokenmeter.autoconfigure;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Jsonl;
@@ -20,6 +21,9 @@ import io.tokenmeter.core.ledger.LlmCallRecordPublisher;
 import io.tokenmeter.core.ledger.SpendAggregator;
 import io.tokenmeter.core.ledger.SpendReporter;
 import io.tokenmeter.core.metrics.LedgerMetrics;
+import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.CatalogStatus;
+import io.tokenmeter.core.pricing.PricingStatus;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -72,10 +76,15 @@ public final class TokenMeterLedgerAutoConfiguration {
 	@ConditionalOnMissingBean
 	SpendReporter tokenMeterSpendReporter(SpendAggregator aggregator, ObjectProvider<LedgerReader> reader,
 			ObjectProvider<JsonlLedgerWriter> writer, ObjectProvider<BudgetTracker> budgets,
-			TokenMeterProperties properties) {
+			ObjectProvider<CatalogStatus> catalog, ObjectProvider<CallPricer> pricer, TokenMeterProperties properties) {
+		Clock clock = Clock.systemUTC();
+		CatalogStatus catalogStatus = catalog.getIfAvailable();
+		CallPricer callPricer = pricer.getIfAvailable();
+		Supplier<PricingStatus> pricing = catalogStatus != null && callPricer != null
+				? () -> PricingStatus.of(catalogStatus, callPricer.unpricedModels(), clock) : null;
 		return new SpendReporter(aggregator, reader.getIfAvailable(), writer.getIfAvailable(),
-				budgets.getIfAvailable(), Clock.systemUTC(), properties.getLedger().getJsonl().getZone(),
-				properties.getLedger().getTopUsers());
+				budgets.getIfAvailable(), clock, properties.getLedger().getJsonl().getZone(),
+				properties.getLedger().getTopUsers(), pricing);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,10 +1,12 @@
 package io.tokenmeter.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Pricing;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.CatalogStatus;
 import io.tokenmeter.core.pricing.CostCalculator;
 import io.tokenmeter.core.pricing.CostEstimator;
 import io.tokenmeter.core.pricing.JtokkitPromptTokenCounter;
@@ -22,6 +24,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Pricing and the shared failure counter: the rate table (bundled catalog overlaid with {@code tokenmeter.pricing.models}), the cost
@@ -41,9 +44,8 @@ public final class TokenMeterPricingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PriceCatalog tokenMeterPriceCatalog(TokenMeterProperties properties) {
-		return properties.getPricing().getCatalog() == Pricing.Catalog.BUNDLED ? PriceCatalog.bundled()
-				: PriceCatalog.empty();
+	PriceCatalog tokenMeterPriceCatalog(TokenMeterProperties properties, ResourceLoader resourceLoader) {
+		return PriceCatalog.of(properties.getPricing().getCatalog(), resourceLoader);
 	}
 
 	@Bean
@@ -51,7 +53,21 @@ public final class TokenMeterPricingAutoConfiguration {
 	RateTable tokenMeterRateTable(TokenMeterProperties properties, PriceCatalog catalog, Environment environment) {
 		SplitModelKeyCheck.check(environment);
 		Pricing pricing = properties.getPricing();
-		return RateTableFactory.create(catalog.models(), pricing.getModels(), pricing.getAliases());
+		return RateTableFactory.create(catalog, pricing.getModels(), pricing.getAliases());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CatalogStatus tokenMeterCatalogStatus(PriceCatalog catalog, TokenMeterProperties properties) {
+		Pricing pricing = properties.getPricing();
+		CatalogMaxAgeCheck.check(pricing.getCatalogMaxAge());
+		return new CatalogStatus(catalog.location(), catalog.source(), catalog.effectiveDate(), catalog.models().size(),
+				pricing.getModels().size(), pricing.getCatalogMaxAge());
+	}
+
+	@Bean
+	SmartInitializingSingleton tokenMeterCatalogStartupLog(CatalogStatus catalog) {
+		return () -> CatalogStartupLog.log(catalog, Clock.systemUTC());
 	}
 
 	@Bean

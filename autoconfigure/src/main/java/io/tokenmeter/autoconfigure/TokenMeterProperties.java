@@ -3,6 +3,7 @@ package io.tokenmeter.autoconfigure;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -231,8 +232,18 @@ public class TokenMeterProperties {
 
 	public static class Pricing {
 
-		/** Bundled list-price catalog to start from: "bundled" or "none". Entries under models override it. */
-		private Catalog catalog = Catalog.BUNDLED;
+		/**
+		 * The price catalog to start from: "bundled" (tokenmeter's list prices), "none", or a resource location
+		 * ("file:..." or "classpath:...") of a tokenmeter YAML catalog (.yml/.yaml, the bundled file's shape) or a
+		 * LiteLLM model_prices_and_context_window.json (.json). Entries under models override it field by field.
+		 */
+		private String catalog = "bundled";
+
+		/**
+		 * Age of the catalog's prices beyond which startup logs a warning that they may be stale (list prices
+		 * change every few months).
+		 */
+		private Duration catalogMaxAge = Duration.ofDays(180);
 
 		/** What to do with calls of a model that has no price: warn, fail or ignore. Never priced as zero. */
 		private UnknownModelPolicy unknownModel = UnknownModelPolicy.WARN;
@@ -254,12 +265,20 @@ public class TokenMeterProperties {
 		private Map<String, BigDecimal> serviceTiers = new LinkedHashMap<>(
 				Map.of("batch", new BigDecimal("0.5"), "flex", new BigDecimal("0.5")));
 
-		public Catalog getCatalog() {
+		public String getCatalog() {
 			return this.catalog;
 		}
 
-		public void setCatalog(Catalog catalog) {
+		public void setCatalog(String catalog) {
 			this.catalog = catalog;
+		}
+
+		public Duration getCatalogMaxAge() {
+			return this.catalogMaxAge;
+		}
+
+		public void setCatalogMaxAge(Duration catalogMaxAge) {
+			this.catalogMaxAge = catalogMaxAge;
 		}
 
 		public UnknownModelPolicy getUnknownModel() {
@@ -292,15 +311,6 @@ public class TokenMeterProperties {
 
 		public void setServiceTiers(Map<String, BigDecimal> serviceTiers) {
 			this.serviceTiers = serviceTiers;
-		}
-
-		public enum Catalog {
-
-			/** Start from the list prices bundled with tokenmeter (see the README for their date). */
-			BUNDLED,
-			/** Only the prices configured under tokenmeter.pricing.models. */
-			NONE
-
 		}
 
 	}
@@ -400,6 +410,15 @@ public class TokenMeterProperties {
 		/** Where the price comes from (a URL or "contract 2026-03"); shown in reports, not used for pricing. */
 		private String source;
 
+		/** The date the price was last checked against its source; shown in reports, not used for pricing. */
+		private LocalDate checked;
+
+		/** The date the provider retires (or retired) the model, when announced; not used for pricing. */
+		private LocalDate deprecated;
+
+		/** The most output tokens one call of this model can produce, when the provider documents it. */
+		private Integer maxOutputTokens;
+
 		public List<String> getAliases() {
 			return this.aliases;
 		}
@@ -446,6 +465,30 @@ public class TokenMeterProperties {
 
 		public void setSource(String source) {
 			this.source = source;
+		}
+
+		public LocalDate getChecked() {
+			return this.checked;
+		}
+
+		public void setChecked(LocalDate checked) {
+			this.checked = checked;
+		}
+
+		public LocalDate getDeprecated() {
+			return this.deprecated;
+		}
+
+		public void setDeprecated(LocalDate deprecated) {
+			this.deprecated = deprecated;
+		}
+
+		public Integer getMaxOutputTokens() {
+			return this.maxOutputTokens;
+		}
+
+		public void setMaxOutputTokens(Integer maxOutputTokens) {
+			this.maxOutputTokens = maxOutputTokens;
 		}
 
 	}

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.tokenmeter.core.pricing.PricingStatus;
+
 /**
  * The spend report of {@code /actuator/tokenmeter}. Every map is ordered by cost, highest first.
  *
@@ -22,9 +24,11 @@ import java.util.Map;
  * @param unpricedModels models whose calls had usage but no price, with how many such calls
  * @param evicted per dimension, values dropped from its breakdown to bound memory (their calls stay in totals)
  * @param skippedLines ledger lines that were not complete records (e.g. torn by a crash); 0 for memory
+ * @param pricing the price catalog in use (source, date, age) and the models seen without a price since start;
+ * null when the reporter was built without pricing
  */
 public record SpendReport(String window, String source, Instant from, Instant to, Spend totals,
 		Map<String, Long> outcomes, Map<String, Spend> models, Map<String, Spend> agents, Map<String, Spend> users,
 		Map<String, Spend> sessions, List<UserSpend> topUsers, List<BudgetStatus> budgets,
-		Map<String, Long> unpricedModels, Map<String, Long> evicted, long skippedLines) {
+		Map<String, Long> unpricedModels, Map<String, Long> evicted, long skippedLines, PricingStatus pricing) {
 }

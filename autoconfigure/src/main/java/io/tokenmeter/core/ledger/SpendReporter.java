@@ -11,10 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.budget.BudgetWindow;
+import io.tokenmeter.core.pricing.PricingStatus;
 
 /**
  * Builds the spend report: since start from the in-memory {@link SpendAggregator}, calendar windows from the
@@ -38,6 +40,8 @@ public final class SpendReporter {
 
 	private final int topUsers;
 
+	private final Supplier<PricingStatus> pricing;
+
 	/**
 	 * @param memory the since-start aggregation
 	 * @param ledger the JSONL reader, or null when the ledger is off (only {@code total} is then available)
@@ -46,9 +50,10 @@ public final class SpendReporter {
 	 * @param clock now, for windows
 	 * @param zone the zone of calendar windows
 	 * @param topUsers how many top users to list (also how many keys of a per-user budget without match list)
+	 * @param pricing the price side of the report, asked for on every report, or null to leave it out
 	 */
 	public SpendReporter(SpendAggregator memory, LedgerReader ledger, JsonlLedgerWriter writer, BudgetTracker budgets,
-			Clock clock, ZoneId zone, int topUsers) {
+			Clock clock, ZoneId zone, int topUsers, Supplier<PricingStatus> pricing) {
 		this.memory = memory;
 		this.ledger = ledger;
 		this.writer = writer;
@@ -56,6 +61,7 @@ public final class SpendReporter {
 		this.clock = clock;
 		this.zone = zone;
 		this.topUsers = topUsers;
+		this.pricing = pricing;
 	}
 
 	/**
@@ -78,7 +84,7 @@ public final class SpendReporter {
 		return new SpendReport(window.value(), period.source, period.from, period.to, summary.totals(),
 				summary.outcomes(), summary.breakdown(Dimension.MODEL), summary.breakdown(Dimension.AGENT), users,
 				sessions ? summary.breakdown(Dimension.SESSION) : null, top(users), budgets(), unpriced, evicted,
-				period.skippedLines);
+				period.skippedLines, this.pricing != null ? this.pricing.get() : null);
 	}
 
 	/** One breakdown of the report. */

@@ -8,7 +8,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Prices a recorded call, or says it cannot: no usage reported, or no price for the model (handled by the
- * {@link UnknownModelPolicy}). Never substitutes zero or another model's price.
+ * {@link UnknownModelPolicy}). Never substitutes zero or another model's price: the requested model's price is
+ * used only when the answering id is a dated, versioned or prefixed form of it ({@link ModelIdForms}: requested
+ * {@code o3}, answered {@code o3-2025-04-16}); a different answering model without a price is unpriced, whatever
+ * was requested.
  */
 public final class CallPricer {
 
@@ -19,6 +22,8 @@ public final class CallPricer {
 	private final UnknownModelPolicy unknownModelPolicy;
 
 	private final OncePerKeyLog unpricedLog = new OncePerKeyLog(LogFactory.getLog(CallPricer.class), 1_000);
+
+	private final UnpricedModels unpricedModels = new UnpricedModels(1_000);
 
 	public CallPricer(RateTable rateTable, CostCalculator calculator, UnknownModelPolicy unknownModelPolicy) {
 		this.rateTable = rateTable;
@@ -32,7 +37,7 @@ public final class CallPricer {
 			return null;
 		}
 		ModelPrice price = find(call.provider(), call.model());
-		if (price == null && call.requestedModel() != null && !call.requestedModel().equals(call.model())) {
+		if (price == null && answeredBySnapshotOfRequested(call)) {
 			price = find(call.provider(), call.requestedModel());
 		}
 		if (price == null) {
@@ -47,6 +52,11 @@ public final class CallPricer {
 		return this.rateTable.find(provider, model);
 	}
 
+	/** The models seen without a price since startup. */
+	public UnpricedModels unpricedModels() {
+		return this.unpricedModels;
+	}
+
 	public RateTable rateTable() {
 		return this.rateTable;
 	}
@@ -55,18 +65,31 @@ public final class CallPricer {
 		return this.calculator;
 	}
 
+	private static boolean answeredBySnapshotOfRequested(LlmCall call) {
+		String requested = call.requestedModel();
+		return requested != null && !requested.equals(call.model()) && ModelIdForms.isFormOf(call.model(), requested);
+	}
+
 	private void unpriced(LlmCall call) {
+		this.unpricedModels.add(call.provider(), call.model(), call.requestedModel());
 		switch (this.unknownModelPolicy) {
 			case FAIL -> throw new UnpricedModelException(call.provider(), call.model());
-			case WARN -> this.unpricedLog.warn(call.model(),
-					() -> "tokenmeter: no price for model '" + call.model() + "' (provider " + call.provider()
-							+ "). Its calls are counted in llm.calls.unpriced and their tokens in llm.tokens, "
-							+ "but no cost is recorded. Add it under tokenmeter.pricing.models (e.g. "
-							+ "tokenmeter.pricing.models.[" + call.model() + "].input=…), or set "
-							+ "tokenmeter.pricing.unknown-model=ignore to silence this warning.");
+			case WARN -> this.unpricedLog.warn(call.model(), () -> unpricedMessage(call));
 			case IGNORE -> {
 			}
 		}
+	}
+
+	private static String unpricedMessage(LlmCall call) {
+		String requested = call.requestedModel();
+		String differentModel = requested == null || requested.equals(call.model()) ? ""
+				: " It answered a request for '" + requested + "' and is not priced at that model's rates: it is "
+						+ "a different model, not a dated or versioned form of it.";
+		return "tokenmeter: no price for model '" + call.model() + "' (provider " + call.provider() + ")."
+				+ differentModel + " Its calls are counted in llm.calls.unpriced and their tokens in llm.tokens, "
+				+ "but no cost is recorded. Add it under tokenmeter.pricing.models (e.g. "
+				+ "tokenmeter.pricing.models.[" + call.model() + "].input=…), or set "
+				+ "tokenmeter.pricing.unknown-model=ignore to silence this warning.";
 	}
 
 }

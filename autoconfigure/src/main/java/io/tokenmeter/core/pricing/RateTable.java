@@ -1,17 +1,28 @@
 package io.tokenmeter.core.pricing;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tokenmeter.core.InvalidConfigurationException;
 
 /**
- * Finds the price of a model id as a provider reported it. Order: {@code provider:model} exact, exact id,
- * alias, then the most specific matching pattern (a provider-scoped entry beats a generic one at each step).
- * The answer, found or not, is cached per provider and id, so patterns are tried once per distinct id.
+ * Finds the price of a model id as a provider reported it, in one documented order (a provider-scoped entry,
+ * {@code provider:model}, beats a generic one at each step):
+ * <ol>
+ * <li>the exact id;</li>
+ * <li>an alias;</li>
+ * <li>the providers' naming conventions ({@link ModelIdForms}): each less specific form of the id, most specific
+ * first, exact then alias, so an exact dated entry ({@code gpt-4o-2024-05-13}) beats its undated base;</li>
+ * <li>user patterns, the most specific (most literal characters) matching pattern, tried on the id and then on
+ * each of its forms.</li>
+ * </ol>
+ * The answer, found or not, is cached per provider and id, so the forms and patterns are worked out once per
+ * distinct id.
  * Built once at startup; invalid tables are refused by the constructor with the property to fix.
  */
 public final class RateTable {
@@ -61,8 +72,8 @@ public final class RateTable {
 	}
 
 	/** All configured model keys, for reports and validation messages. */
-	public java.util.Set<String> modelKeys() {
-		return java.util.Collections.unmodifiableSet(this.exact.keySet());
+	public Set<String> modelKeys() {
+		return Collections.unmodifiableSet(this.exact.keySet());
 	}
 
 	/**
@@ -86,14 +97,23 @@ public final class RateTable {
 	}
 
 	private ModelPrice resolve(String provider, String modelId) {
-		ModelPrice price = firstOf(this.exact, provider, modelId);
-		if (price == null) {
-			price = firstOf(this.aliases, provider, modelId);
+		List<String> forms = ModelIdForms.of(modelId);
+		for (String form : forms) {
+			ModelPrice price = firstOf(this.exact, provider, form);
+			if (price == null) {
+				price = firstOf(this.aliases, provider, form);
+			}
+			if (price != null) {
+				return price;
+			}
 		}
-		if (price == null) {
-			price = bestPattern(provider, modelId);
+		for (String form : forms) {
+			ModelPrice price = bestPattern(provider, form);
+			if (price != null) {
+				return price;
+			}
 		}
-		return price != null ? price : NOT_FOUND;
+		return NOT_FOUND;
 	}
 
 	private static ModelPrice firstOf(Map<String, ModelPrice> index, String provider, String modelId) {

@@ -50,12 +50,39 @@ class CallPricerTests {
 	}
 
 	@Test
-	void anUnknownAnsweringModelFallsBackToTheRequestedModelsPrice() {
+	void aDatedSnapshotOfTheRequestedModelIsPricedAtItsRates() {
+		RateTable onlyAlias = new RateTable(List.of(new PriceEntry(null,
+				ModelPrice.of("acme-o3", ModelRate.of("2.00", "8.00")), List.of("o3"), List.of())), Map.of());
+		CallPricer pricer = new CallPricer(onlyAlias, this.calculator, UnknownModelPolicy.WARN);
+
+		// requested o3 (an alias of acme-o3), answered o3-2025-04-16: 1,000 in × $2/M + 500 out × $8/M
+		assertThat(pricer.price(call("o3-2025-04-16", "o3", TokenUsage.of(1_000, 0, 0, 0, 500, 0))))
+			.isEqualByComparingTo("0.006");
+	}
+
+	@Test
+	void aDifferentAnsweringModelIsUnpricedWhateverWasRequested(CapturedOutput output) {
 		CallPricer pricer = new CallPricer(this.table, this.calculator, UnknownModelPolicy.WARN);
 
-		// 1,000 × $2.50/M
-		assertThat(pricer.price(call("gpt-4o-canary-7", "gpt-4o", TokenUsage.of(1_000, 0, 0, 0, 0, 0))))
-			.isEqualByComparingTo("0.0025");
+		assertThat(pricer.price(call("gpt-4o-canary-7", "gpt-4o", TokenUsage.of(1_000, 0, 0, 0, 0, 0)))).isNull();
+		assertThat(pricer.price(call("qwen2.5-72b", "gpt-4o-mini", TokenUsage.of(1_000, 0, 0, 0, 0, 0)))).isNull();
+
+		assertThat(output).contains("no price for model 'gpt-4o-canary-7'")
+			.contains("answered a request for 'gpt-4o' and is not priced at that model's rates");
+		assertThat(pricer.unpricedModels().snapshot()).containsExactly(
+				new UnpricedModels.UnpricedModel("gpt-4o-canary-7", "openai", "gpt-4o", 1),
+				new UnpricedModels.UnpricedModel("qwen2.5-72b", "openai", "gpt-4o-mini", 1));
+	}
+
+	@Test
+	void unpricedModelsSeenAreBoundedAndTheRestCounted() {
+		UnpricedModels unpriced = new UnpricedModels(2);
+		for (String model : List.of("a", "b", "c", "a", "d")) {
+			unpriced.add("openai", model, null);
+		}
+
+		assertThat(unpriced.snapshot()).extracting(UnpricedModels.UnpricedModel::model).containsExactly("a", "b");
+		assertThat(unpriced.callsBeyondLimit()).isEqualTo(2);
 	}
 
 	@Test
