@@ -38,7 +38,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterMetricsAutoConfiguration.class,
 		TokenMeterBudgetAutoConfiguration.class, TokenMeterLedgerAutoConfiguration.class })
-@ConditionalOnClass({ ChatClient.class, CallAdvisor.class })
+// ChatClientBuilderCustomizer by name: Spring AI 1.x has ChatClient but not this 2.0 class (PlatformCheckInitializer)
+@ConditionalOnClass(value = { ChatClient.class, CallAdvisor.class },
+		name = "org.springframework.ai.chat.client.ChatClientBuilderCustomizer")
 @ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TokenMeterProperties.class)
 public final class TokenMeterAutoConfiguration {
