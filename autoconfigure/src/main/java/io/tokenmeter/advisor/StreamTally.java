@@ -1,29 +1,30 @@
 package io.tokenmeter.advisor;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
+import io.tokenmeter.core.call.CallResult;
+import io.tokenmeter.core.call.ChatResponses;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.model.Generation;
 
 /**
  * What one stream has shown so far. Providers report stream usage differently: OpenAI stamps an empty 0/0
  * usage on every content chunk and the real one on a last chunk without choices; Anthropic and Gemini repeat
  * cumulative counts. Taking the <em>last non-empty</em> report covers both, and a prompt count seen only on an
- * earlier chunk is kept (a provider that spreads usage over chunks). Chunks arrive one at a time (Reactive
- * Streams serializes onNext), so only the once-only finish guard needs to be atomic.
+ * earlier chunk is kept (a provider that spreads usage over chunks). The streamed text is kept (up to
+ * {@link #MAX_TEXT_CHARS}) until a usage report arrives, for the estimate of a stream that ends without one.
+ * Chunks arrive one at a time (Reactive Streams serializes onNext).
  */
 final class StreamTally {
 
-	private final AtomicBoolean finished = new AtomicBoolean();
+	/** Text kept for the estimate of a stream without usage; beyond it the estimate counts what was kept. */
+	static final int MAX_TEXT_CHARS = 1 << 20;
 
 	private final int previewChars;
 
 	private StringBuilder preview;
 
-	private long firstChunkNanos = -1;
+	private StringBuilder text;
 
 	private Usage lastUsage;
 
@@ -38,14 +39,11 @@ final class StreamTally {
 		this.previewChars = previewChars;
 	}
 
-	void onChunk(ChatClientResponse chunk) {
+	/** @return whether the chunk carried a generation (the first one is the stream's first chunk) */
+	boolean onChunk(ChatClientResponse chunk) {
 		ChatResponse response = chunk.chatResponse();
 		if (response == null) {
-			return;
-		}
-		if (this.firstChunkNanos < 0 && hasGeneration(response)) {
-			// Read the clock for the first chunk only: a clock read costs as much as the rest of a chunk.
-			this.firstChunkNanos = System.nanoTime();
+			return false;
 		}
 		Usage usage = response.getMetadata().getUsage();
 		if (usage != null) {
@@ -53,34 +51,49 @@ final class StreamTally {
 			Integer completion = usage.getCompletionTokens();
 			if ((prompt != null && prompt > 0) || (completion != null && completion > 0)) {
 				this.lastUsage = usage;
+				this.text = null;
 				if (prompt != null && prompt > this.maxPromptTokens) {
 					this.maxPromptTokens = prompt;
 				}
 			}
 		}
-		String chunkModel = ResponseReading.model(response);
+		String chunkModel = ChatResponses.model(response);
 		if (chunkModel != null) {
 			this.model = chunkModel;
 		}
-		String reason = ResponseReading.finishReason(response);
+		String reason = ChatResponses.finishReason(response);
 		if (reason != null) {
 			this.finishReason = reason;
 		}
-		if (this.previewChars > 0) {
-			appendPreview(ResponseReading.text(response));
+		String chunkText = ChatResponses.text(response);
+		if (chunkText != null && !chunkText.isEmpty()) {
+			if (this.lastUsage == null) {
+				keepText(chunkText);
+			}
+			if (this.previewChars > 0) {
+				appendPreview(chunkText);
+			}
+		}
+		return response.getResult() != null;
+	}
+
+	private void keepText(String chunkText) {
+		if (this.text == null) {
+			this.text = new StringBuilder(256);
+		}
+		int room = MAX_TEXT_CHARS - this.text.length();
+		if (room > 0) {
+			this.text.append(chunkText, 0, Math.min(room, chunkText.length()));
 		}
 	}
 
-	private void appendPreview(String text) {
-		if (text == null || text.isEmpty()) {
-			return;
-		}
+	private void appendPreview(String chunkText) {
 		if (this.preview == null) {
 			this.preview = new StringBuilder(Math.min(this.previewChars, 256));
 		}
 		int room = this.previewChars - this.preview.length();
 		if (room > 0) {
-			this.preview.append(ResponseReading.preview(text, room));
+			this.preview.append(ChatResponses.preview(chunkText, room));
 		}
 	}
 
@@ -89,25 +102,13 @@ final class StreamTally {
 		return this.preview == null ? null : this.preview.toString();
 	}
 
-	/** True exactly once: the first of complete, error and cancel records the stream. */
-	boolean finish() {
-		return this.finished.compareAndSet(false, true);
-	}
-
-	long firstChunkNanos() {
-		return this.firstChunkNanos;
-	}
-
-	String model() {
-		return this.model;
-	}
-
-	String finishReason() {
-		return this.finishReason;
+	/** What the stream has shown so far, for the call's record. */
+	CallResult result() {
+		return new CallResult(this.model, usage(), this.finishReason, preview(), this.text);
 	}
 
 	/** The stream's usage, or null when no chunk reported any. */
-	Usage usage() {
+	private Usage usage() {
 		Usage usage = this.lastUsage;
 		if (usage != null && this.maxPromptTokens > 0
 				&& (usage.getPromptTokens() == null || usage.getPromptTokens() == 0)) {
@@ -115,11 +116,6 @@ final class StreamTally {
 					usage.getCacheReadInputTokens(), usage.getCacheWriteInputTokens());
 		}
 		return usage;
-	}
-
-	private static boolean hasGeneration(ChatResponse response) {
-		Generation generation = response.getResult();
-		return generation != null;
 	}
 
 }

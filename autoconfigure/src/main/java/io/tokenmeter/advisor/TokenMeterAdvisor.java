@@ -1,42 +1,46 @@
 package io.tokenmeter.advisor;
 
-import java.time.Clock;
-
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import io.tokenmeter.TokenMeter;
 import io.tokenmeter.core.attribution.AttributionResolver;
-import io.tokenmeter.core.budget.Admission;
-import io.tokenmeter.core.budget.BudgetExceededException;
-import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
-import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.core.attribution.CallAttribution;
-import io.tokenmeter.core.call.CallOutcome;
-import io.tokenmeter.core.call.LlmCall;
-import io.tokenmeter.core.call.LlmCallRecorder;
+import io.tokenmeter.core.call.CallLifecycle;
+import io.tokenmeter.core.call.CallResult;
+import io.tokenmeter.core.call.CallStart;
+import io.tokenmeter.core.call.ChatResponses;
+import io.tokenmeter.core.call.MeteredCall;
 import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.MeteringScope;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.usage.ProviderDetector;
-import io.tokenmeter.core.usage.TokenUsage;
-import io.tokenmeter.core.usage.UsageNormalizers;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
-import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.core.Ordered;
 import reactor.core.publisher.Flux;
 
 /**
- * Meters every model round trip of a {@code ChatClient}: duration, time to first chunk for streams, usage,
- * cost and outcome, attributed to model, provider, agent and user, then handed to the {@link LlmCallRecorder}.
+ * Meters every model round trip of a {@code ChatClient}: a thin adapter over the {@link CallLifecycle}, which
+ * owns admission, usage, pricing and recording. What only the advisor can do: refuse a call for an enforced
+ * budget before the model is called, read the per-call advisor params ({@link TokenMeter#AGENT}, ...), time the
+ * first chunk of a stream and ask providers for stream usage.
  *
  * <p>Ordered just outside the model call ({@link #DEFAULT_ORDER}): inside Spring AI's tool-calling advisor and
  * its structured-output validation advisor, so each round trip and each retry is metered once with its own
  * usage. (Those advisors stamp the <em>sum</em> of their rounds on their final response; an advisor outside them
- * would see that sum and one inside sees each round: metering in both places would double count.)
+ * would see that sum and one inside sees each round: metering in both places would double count.) While it
+ * calls the rest of the chain it holds the lifecycle's {@link MeteringScope}, so a second tokenmeter advisor
+ * in the same chain and the model-level path below it leave the call to this one.
  *
  * <p>Metering never changes the call: whatever fails in here is counted in {@code tokenmeter.errors} and
  * logged at a bounded rate, and the caller gets the model's response or the model's own exception.
@@ -49,11 +53,11 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	/** The advisor's name in Spring AI's advisor chain and observations. */
 	public static final String NAME = "TokenMeterAdvisor";
 
-	private static final String UNKNOWN_MODEL = "unknown";
+	private final CallLifecycle lifecycle;
 
-	private final LlmCallRecorder recorder;
+	private final MeteringScope scope;
 
-	private final UsageNormalizers normalizers;
+	private final MeteringFailures failures;
 
 	private final AttributionResolver attribution;
 
@@ -61,13 +65,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final ChatModelDefaults defaults;
 
-	private final Clock clock;
-
 	private final int order;
-
-	private final MeteringFailures failures;
-
-	private final BudgetTracker budgets;
 
 	private final CallCostEstimate costEstimate;
 
@@ -80,23 +78,21 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	 * @param previewChars how many characters of each response to keep on the call record
 	 * ({@code tokenmeter.ledger.preview-chars}); 0 reads no response text at all
 	 */
-	public TokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers, AttributionResolver attribution,
-			StreamUsageRequest streamUsageRequest, ChatModelDefaults defaults, Clock clock, int order,
-			CallCostEstimate costEstimate, int previewChars) {
+	public TokenMeterAdvisor(CallLifecycle lifecycle, AttributionResolver attribution,
+			StreamUsageRequest streamUsageRequest, ChatModelDefaults defaults, int order, CallCostEstimate costEstimate,
+			int previewChars) {
 		if (previewChars < 0) {
 			throw new IllegalArgumentException("previewChars must not be negative");
 		}
-		this.previewChars = previewChars;
-		this.recorder = recorder;
-		this.budgets = recorder.budgets();
-		this.costEstimate = costEstimate;
-		this.normalizers = normalizers;
+		this.lifecycle = lifecycle;
+		this.scope = lifecycle.scope();
+		this.failures = lifecycle.failures();
 		this.attribution = attribution;
 		this.streamUsageRequest = streamUsageRequest;
 		this.defaults = defaults;
-		this.clock = clock;
 		this.order = order;
-		this.failures = recorder.failures();
+		this.costEstimate = costEstimate;
+		this.previewChars = previewChars;
 	}
 
 	@Override
@@ -111,20 +107,26 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-		CallFacts facts = begin(request);
-		Admission admission = admit(facts, request, false);
+		if (this.scope.active()) {
+			return chain.nextCall(request);
+		}
+		MeteredCall call = begin(request, false);
+		boolean outer = this.scope.enter();
 		ChatClientResponse response;
 		try {
 			response = chain.nextCall(request);
 		}
 		catch (RuntimeException | Error ex) {
-			if (facts != null) {
-				recordFailure(facts, ex, false, -1, null, admission);
+			if (call != null) {
+				call.failed(ex, CallResult.NONE);
 			}
 			throw ex;
 		}
-		if (facts != null) {
-			recordResponse(facts, response == null ? null : response.chatResponse(), admission);
+		finally {
+			this.scope.exit(outer);
+		}
+		if (call != null) {
+			call.completed(result(response));
 		}
 		return response;
 	}
@@ -132,76 +134,86 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	@Override
 	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
 		return Flux.defer(() -> {
-			CallFacts facts = begin(request);
-			if (facts == null) {
+			if (this.scope.active()) {
 				return chain.nextStream(request);
 			}
-			Admission admission = admit(facts, request, true);
+			MeteredCall call = begin(request, true);
+			if (call == null) {
+				return chain.nextStream(request);
+			}
 			StreamTally tally = new StreamTally(this.previewChars);
-			return chain.nextStream(withStreamUsage(request))
-				.doOnNext(chunk -> onChunk(tally, chunk))
-				.doOnComplete(() -> finishStream(facts, tally, null, false, admission))
-				.doOnError(error -> finishStream(facts, tally, error, false, admission))
-				.doOnCancel(() -> finishStream(facts, tally, null, true, admission));
+			ChatClientRequest withUsage = withStreamUsage(request);
+			return inScope(chain, withUsage).doOnNext(chunk -> onChunk(call, tally, chunk))
+				.doOnComplete(() -> call.completed(tally.result()))
+				.doOnError(error -> call.failed(error, tally.result()))
+				.doOnCancel(() -> call.cancelled(tally.result()));
 		});
 	}
 
-	/** @return the call's facts, or null when even that failed (the call then goes on unmetered) */
-	private CallFacts begin(ChatClientRequest request) {
+	/**
+	 * The rest of the chain, assembled and subscribed to inside the scope: the model's stream starts its
+	 * observation on subscription, and must see that this advisor meters it.
+	 */
+	private Flux<ChatClientResponse> inScope(StreamAdvisorChain chain, ChatClientRequest request) {
+		return Flux.from(subscriber -> {
+			boolean outer = this.scope.enter();
+			try {
+				chain.nextStream(request).subscribe(subscriber);
+			}
+			finally {
+				this.scope.exit(outer);
+			}
+		});
+	}
+
+	/**
+	 * @return the call begun, or null when even that failed (the call then goes on unmetered)
+	 * @throws RuntimeException the budget refusal of an enforced budget, recorded as blocked
+	 */
+	private MeteredCall begin(ChatClientRequest request, boolean stream) {
+		CallStart start;
 		try {
-			return CallFacts.of(request, this.attribution, this.defaults, this.clock.instant(),
-					System.nanoTime());
+			start = start(request, stream);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 			return null;
 		}
+		return this.lifecycle.begin(start, () -> reservation(start, request.prompt()));
 	}
 
-	/**
-	 * Reserves the call's estimated cost in the enforced budgets that apply to it. A refusal is recorded as a
-	 * {@code blocked} call and thrown to the caller: that is the point of enforcement. Any other failure here
-	 * lets the call through unreserved.
-	 */
-	private Admission admit(CallFacts facts, ChatClientRequest request, boolean stream) {
-		if (facts == null || this.budgets == null || !this.budgets.enforcing()) {
-			return Admission.NONE;
+	private CallStart start(ChatClientRequest request, boolean stream) {
+		Prompt prompt = request.prompt();
+		ChatOptions options = prompt.getOptions();
+		String provider = ProviderDetector.providerOf(options);
+		if (ProviderDetector.UNKNOWN.equals(provider)) {
+			provider = this.defaults.provider();
 		}
-		try {
-			String agent = facts.attribution().agent();
-			String user = facts.attribution().user();
-			String model = facts.requestedModel();
-			if (!this.budgets.enforces(model, agent, user)) {
-				return Admission.NONE;
-			}
-			BigDecimal estimate = this.costEstimate != null
-					? this.costEstimate.estimate(facts.provider(), model, request.prompt(), facts.serviceTier())
-					: BigDecimal.ZERO;
-			return this.budgets.admit(model, agent, user, estimate);
+		String requestedModel = options != null ? options.getModel() : null;
+		if (requestedModel == null) {
+			requestedModel = this.defaults.model();
 		}
-		catch (BudgetExceededException | BudgetStoreUnavailableException refused) {
-			recordBlocked(facts, refused, stream);
-			throw refused;
-		}
-		catch (RuntimeException | LinkageError ex) {
-			this.failures.failed(MeteringStage.BUDGET, ex);
-			return Admission.NONE;
-		}
+		Map<String, Object> context = request.context();
+		return CallStart.builder()
+			.stream(stream)
+			.provider(provider)
+			.requestedModel(requestedModel)
+			.attribution(this.attribution.resolve(text(context.get(TokenMeter.AGENT)),
+					text(context.get(TokenMeter.USER)), text(context.get(TokenMeter.SESSION))))
+			.serviceTier(text(context.get(TokenMeter.SERVICE_TIER)))
+			.promptText(() -> promptText(prompt))
+			.build();
 	}
 
-	private void recordBlocked(CallFacts facts, RuntimeException refusal, boolean stream) {
-		try {
-			record(facts, System.nanoTime() - facts.startNanos(), -1, stream, null, null, CallOutcome.BLOCKED,
-					refusal.getClass().getSimpleName(), null, null, Admission.NONE);
-		}
-		catch (RuntimeException | LinkageError ex) {
-			this.failures.failed(MeteringStage.ADVISOR, ex);
-		}
+	private BigDecimal reservation(CallStart start, Prompt prompt) {
+		return this.costEstimate != null
+				? this.costEstimate.estimate(start.provider(), start.requestedModel(), prompt, start.serviceTier())
+				: BigDecimal.ZERO;
 	}
 
 	private ChatClientRequest withStreamUsage(ChatClientRequest request) {
 		try {
-			var prompt = this.streamUsageRequest.apply(request.prompt());
+			Prompt prompt = this.streamUsageRequest.apply(request.prompt());
 			return prompt == request.prompt() ? request : request.mutate().prompt(prompt).build();
 		}
 		catch (RuntimeException | LinkageError ex) {
@@ -210,89 +222,42 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 	}
 
-	private void onChunk(StreamTally tally, ChatClientResponse chunk) {
+	private void onChunk(MeteredCall call, StreamTally tally, ChatClientResponse chunk) {
 		try {
-			tally.onChunk(chunk);
+			if (tally.onChunk(chunk)) {
+				call.firstChunk();
+			}
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 		}
 	}
 
-	private void recordResponse(CallFacts facts, ChatResponse response, Admission admission) {
+	private CallResult result(ChatClientResponse response) {
 		try {
-			long duration = System.nanoTime() - facts.startNanos();
-			Usage usage = response == null ? null : response.getMetadata().getUsage();
-			String finishReason = ResponseReading.finishReason(response);
+			ChatResponse chatResponse = response == null ? null : response.chatResponse();
 			String preview = this.previewChars > 0
-					? ResponseReading.preview(ResponseReading.text(response), this.previewChars) : null;
-			record(facts, duration, -1, false, ResponseReading.model(response), usage,
-					ResponseReading.outcomeOf(finishReason), null, finishReason, preview, admission);
+					? ChatResponses.preview(ChatResponses.text(chatResponse), this.previewChars) : null;
+			return new CallResult(ChatResponses.model(chatResponse),
+					chatResponse == null ? null : chatResponse.getMetadata().getUsage(),
+					ChatResponses.finishReason(chatResponse), preview, null);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
+			return CallResult.NONE;
 		}
 	}
 
-	private void recordFailure(CallFacts facts, Throwable error, boolean stream, long ttft, StreamTally tally,
-			Admission admission) {
-		try {
-			long duration = System.nanoTime() - facts.startNanos();
-			String model = tally != null ? tally.model() : null;
-			Usage usage = tally != null ? tally.usage() : null;
-			record(facts, duration, ttft, stream, model, usage, CallOutcome.ERROR, error.getClass().getSimpleName(),
-					tally != null ? tally.finishReason() : null, tally != null ? tally.preview() : null, admission);
+	static List<String> promptText(Prompt prompt) {
+		List<String> text = new ArrayList<>(prompt.getInstructions().size());
+		for (Message message : prompt.getInstructions()) {
+			text.add(message.getText());
 		}
-		catch (RuntimeException | LinkageError ex) {
-			this.failures.failed(MeteringStage.ADVISOR, ex);
-		}
+		return text;
 	}
 
-	private void finishStream(CallFacts facts, StreamTally tally, Throwable error, boolean cancelled,
-			Admission admission) {
-		try {
-			if (!tally.finish()) {
-				return;
-			}
-			long ttft = tally.firstChunkNanos() < 0 ? -1 : tally.firstChunkNanos() - facts.startNanos();
-			if (error != null) {
-				recordFailure(facts, error, true, ttft, tally, admission);
-				return;
-			}
-			long duration = System.nanoTime() - facts.startNanos();
-			CallOutcome outcome = cancelled ? CallOutcome.CANCELLED : ResponseReading.outcomeOf(tally.finishReason());
-			record(facts, duration, ttft, true, tally.model(), tally.usage(), outcome, null, tally.finishReason(),
-					tally.preview(), admission);
-		}
-		catch (RuntimeException | LinkageError ex) {
-			this.failures.failed(MeteringStage.ADVISOR, ex);
-		}
-	}
-
-	private void record(CallFacts facts, long durationNanos, long ttftNanos, boolean stream, String responseModel,
-			Usage usage, CallOutcome outcome, String errorType, String finishReason, String preview,
-			Admission admission) {
-		String provider = facts.provider();
-		if (usage != null && usage.getNativeUsage() != null) {
-			String nativeProvider = ProviderDetector.providerOf(usage.getNativeUsage());
-			if (!ProviderDetector.UNKNOWN.equals(nativeProvider)) {
-				provider = nativeProvider;
-			}
-		}
-		TokenUsage tokens;
-		try {
-			tokens = this.normalizers.normalize(provider, usage);
-		}
-		catch (RuntimeException | LinkageError ex) {
-			this.failures.failed(MeteringStage.USAGE, ex);
-			tokens = TokenUsage.MISSING;
-		}
-		String model = responseModel != null ? responseModel
-				: facts.requestedModel() != null ? facts.requestedModel() : UNKNOWN_MODEL;
-		CallAttribution attribution = facts.attribution();
-		this.recorder.record(new LlmCall(facts.timestamp(), durationNanos, ttftNanos, stream, provider,
-				facts.requestedModel(), model, attribution, outcome, errorType, tokens, null, facts.serviceTier(),
-				finishReason, preview), admission);
+	private static String text(Object value) {
+		return value == null ? null : value.toString();
 	}
 
 }

@@ -11,10 +11,13 @@ import io.tokenmeter.advisor.UnobservedAdvisor;
 import io.tokenmeter.core.attribution.AttributionResolver;
 import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.call.CallLifecycle;
 import io.tokenmeter.core.call.LlmCallRecorder;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.PromptTokenCounter;
+import io.tokenmeter.core.pricing.TokenizerUsageEstimator;
 import io.tokenmeter.core.usage.ProviderDetector;
 import io.tokenmeter.core.usage.UsageNormalizers;
 import org.springframework.ai.chat.client.ChatClient;
@@ -68,14 +71,22 @@ public final class TokenMeterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TokenMeterAdvisor tokenMeterAdvisor(LlmCallRecorder recorder, UsageNormalizers normalizers,
-			AttributionResolver attribution, ObjectProvider<StreamUsageRequest> streamUsageRequest,
-			ObjectProvider<ChatModel> chatModels, ObjectProvider<CallCostEstimate> costEstimate,
-			TokenMeterProperties properties) {
-		return new TokenMeterAdvisor(recorder, normalizers, attribution,
+	CallLifecycle tokenMeterCallLifecycle(LlmCallRecorder recorder, UsageNormalizers normalizers,
+			ObjectProvider<PromptTokenCounter> tokenCounter) {
+		PromptTokenCounter counter = tokenCounter.getIfAvailable();
+		return new CallLifecycle(recorder, normalizers, counter != null ? new TokenizerUsageEstimator(counter) : null,
+				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TokenMeterAdvisor tokenMeterAdvisor(CallLifecycle lifecycle, AttributionResolver attribution,
+			ObjectProvider<StreamUsageRequest> streamUsageRequest, ObjectProvider<ChatModel> chatModels,
+			ObjectProvider<CallCostEstimate> costEstimate, TokenMeterProperties properties) {
+		return new TokenMeterAdvisor(lifecycle, attribution,
 				streamUsageRequest.getIfAvailable(() -> StreamUsageRequest.NONE),
 				chatModelDefaults(chatModels.getIfUnique(), properties.getAdvisor().getDefaultProvider()),
-				Clock.systemUTC(), properties.getAdvisor().getOrder(), costEstimate.getIfAvailable(),
+				properties.getAdvisor().getOrder(), costEstimate.getIfAvailable(),
 				LedgerConfigurationCheck.previewChars(properties.getLedger()));
 	}
 
@@ -124,6 +135,5 @@ public final class TokenMeterAutoConfiguration {
 		}
 
 	}
-
 
 }

@@ -3,6 +3,7 @@ package io.tokenmeter.advisor;
 import java.util.List;
 import java.util.Map;
 
+import io.tokenmeter.core.call.ChatResponses;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -15,10 +16,10 @@ class ResponsePreviewTest {
 
 	@Test
 	void aPreviewIsTheFirstCharactersAndNeverSplitsASurrogatePair() {
-		assertThat(ResponseReading.preview("Hello world", 5)).isEqualTo("Hello");
-		assertThat(ResponseReading.preview("Hi", 5)).isEqualTo("Hi");
-		assertThat(ResponseReading.preview(null, 5)).isNull();
-		assertThat(ResponseReading.preview("ab\uD83D\uDE00cd", 3)).isEqualTo("ab"); // 😀 is two chars
+		assertThat(ChatResponses.preview("Hello world", 5)).isEqualTo("Hello");
+		assertThat(ChatResponses.preview("Hi", 5)).isEqualTo("Hi");
+		assertThat(ChatResponses.preview(null, 5)).isNull();
+		assertThat(ChatResponses.preview("ab\uD83D\uDE00cd", 3)).isEqualTo("ab"); // 😀 is two chars
 	}
 
 	@Test

@@ -22,6 +22,7 @@ import io.tokenmeter.core.ledger.SpendAggregator;
 import io.tokenmeter.core.ledger.SpendReporter;
 import io.tokenmeter.core.metrics.LedgerMetrics;
 import io.tokenmeter.core.usage.TokenUsage;
+import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -168,9 +169,7 @@ class LedgerConfigurationTests {
 	}
 
 	static LlmCall call(String user) {
-		return new LlmCall(Instant.now(), 1_000_000, -1, false, "openai", "gpt-4o", "gpt-4o",
-				new CallAttribution("support", user, null), CallOutcome.SUCCESS, null,
-				TokenUsage.of(1000, 0, 0, 0, 200, 0), null, null, "STOP");
+		return Calls.chat("gpt-4o").timestamp(Instant.now()).attribution(new CallAttribution("support", user, null)).build();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -23,6 +23,7 @@ import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.RateTable;
 import io.tokenmeter.core.usage.TokenUsage;
 import io.tokenmeter.core.usage.UsageNormalizers;
+import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
@@ -242,9 +243,11 @@ class TokenMeterAutoConfigurationTests {
 	}
 
 	private static LlmCall call(String user) {
-		return new LlmCall(Instant.now(), 1_000_000, -1, false, "openai", "stub-model", "stub-model",
-				new CallAttribution("bot", user, null), CallOutcome.SUCCESS, null, TokenUsage.of(10, 0, 0, 0, 5, 0),
-				null, null, "STOP");
+		return Calls.chat("stub-model")
+			.timestamp(Instant.now())
+			.attribution(new CallAttribution("bot", user, null))
+			.usage(TokenUsage.of(10, 0, 0, 0, 5, 0))
+			.build();
 	}
 
 	/** A chat model answering instantly with 1,000 prompt and 500 completion tokens. */

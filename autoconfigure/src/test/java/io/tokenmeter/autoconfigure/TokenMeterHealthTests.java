@@ -11,6 +11,7 @@ import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.LlmCallRecorder;
 import io.tokenmeter.core.usage.TokenUsage;
 import io.tokenmeter.redis.RedisServerProcess;
+import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -135,9 +136,7 @@ class TokenMeterHealthTests {
 	}
 
 	private static LlmCall call() {
-		return new LlmCall(Instant.now(), 1_000_000, -1, false, "openai", "gpt-4o", "gpt-4o",
-				new CallAttribution("support", "alice", null), CallOutcome.SUCCESS, null,
-				TokenUsage.of(1000, 0, 0, 0, 200, 0), null, null, "STOP");
+		return Calls.chat("gpt-4o").timestamp(Instant.now()).build();
 	}
 
 }

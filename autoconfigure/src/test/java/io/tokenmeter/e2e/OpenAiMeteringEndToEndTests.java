@@ -19,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -265,9 +264,9 @@ class OpenAiMeteringEndToEndTests {
 	}
 
 	@Test
-	void streamEndingWithoutUsageIsCountedAsMissingAndLoggedNotPricedAsZero(CapturedOutput output) {
+	void streamEndingWithoutUsageIsEstimatedWithTheTokenizerAndMarkedEstimated() {
 		// An OpenAI-compatible server that ignores stream_options: no usage anywhere in the stream.
-		openAi.enqueue(OpenAiReplies.stream("gpt-4o-compat", List.of("Hi", "!"), "stop", null));
+		openAi.enqueue(OpenAiReplies.stream("gpt-4o-2024-11-20", List.of("Hi", "!"), "stop", null));
 
 		chatClients.build()
 			.prompt("Say hi")
@@ -277,10 +276,40 @@ class OpenAiMeteringEndToEndTests {
 			.blockLast();
 
 		PrometheusText scrape = scrape();
-		assertThat(scrape.sum("llm_usage_missing_total", "model", "gpt-4o-compat")).isEqualTo(1);
-		assertThat(scrape.sum("llm_cost_usd_total", "agent", "nousage")).isZero();
-		assertThat(scrape.sum("llm_calls_unpriced_total", "model", "gpt-4o-compat")).isZero();
-		assertThat(output).contains("ended without usage").contains("gpt-4o-compat");
+		String[] series = { "agent", "nousage", "model", "gpt-4o-2024-11-20" };
+		// o200k_base: "Say hi" is 2 tokens + 3 for the message + 3 priming the reply = 8 in; "Hi!" is 2 out.
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "input"))).isEqualTo(8);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "output"))).isEqualTo(2);
+		// 8 × $2.50/M + 2 × $10.00/M = $0.00002 + $0.00002 = $0.00004, charged though the server reported nothing
+		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.00004, within(EXACT));
+		assertThat(scrape.sum("llm_usage_estimated_total", "model", "gpt-4o-2024-11-20")).isEqualTo(1);
+		assertThat(scrape.sum("llm_usage_missing_total", "model", "gpt-4o-2024-11-20")).isZero();
+	}
+
+	@Test
+	void aStreamTheCallerCancelsIsEstimatedFromWhatItStreamed() {
+		openAi.enqueue(OpenAiReplies.stream("gpt-4o-2024-08-06", List.of("Your ", "order ", "ships ", "Monday."),
+				"stop", OpenAiReplies.usage(50, 0, 20, 0)));
+
+		List<String> firstTwo = chatClients.build()
+			.prompt("Where is my order?")
+			.advisors(a -> a.param(TokenMeter.AGENT, "cancels"))
+			.stream()
+			.content()
+			.filter(text -> !text.isEmpty())
+			.take(2)
+			.collectList()
+			.block();
+
+		assertThat(firstTwo).containsExactly("Your ", "order ");
+		PrometheusText scrape = scrape();
+		String[] series = { "agent", "cancels", "model", "gpt-4o-2024-08-06", "outcome", "cancelled" };
+		assertThat(scrape.sum("llm_call_duration_seconds_count", series)).isEqualTo(1);
+		// o200k_base: "Where is my order?" is 5 tokens + 3 + 3 = 11 in; "Your order " is 3 out (the usage chunk
+		// never came). 11 × $2.50/M + 3 × $10.00/M = $0.0000275 + $0.00003 = $0.0000575
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "input"))).isEqualTo(11);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "output"))).isEqualTo(3);
+		assertThat(scrape.sum("llm_cost_usd_total", "agent", "cancels")).isCloseTo(0.0000575, within(EXACT));
 	}
 
 	@Test

@@ -110,9 +110,17 @@ public class PricingBenchmarks {
 					new CostCalculator(Map.of("batch", ServiceTierPrice.multiplier(new BigDecimal("0.5")))),
 					UnknownModelPolicy.IGNORE);
 			// The stub's usage, normalized: 400 uncached + 800 cached input, 350 output of which 128 reasoning.
-			this.call = new LlmCall(Instant.now(), 1_000_000, -1, false, PROVIDER, OpenAiLikeChatModel.REQUESTED_MODEL,
-					KNOWN_ID, new CallAttribution("support-bot", "user-0", null), CallOutcome.SUCCESS, null,
-					TokenUsage.of(400, 800, 0, 0, 350, 128), null, null, "STOP");
+			this.call = LlmCall.builder()
+				.timestamp(Instant.now())
+				.durationNanos(1_000_000)
+				.provider(PROVIDER)
+				.requestedModel(OpenAiLikeChatModel.REQUESTED_MODEL)
+				.model(KNOWN_ID)
+				.attribution(new CallAttribution("support-bot", "user-0", null))
+				.outcome(CallOutcome.SUCCESS)
+				.usage(TokenUsage.of(400, 800, 0, 0, 350, 128))
+				.finishReason("STOP")
+				.build();
 		}
 
 	}

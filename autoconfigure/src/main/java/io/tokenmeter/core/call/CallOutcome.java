@@ -24,4 +24,13 @@ public enum CallOutcome {
 		return this.tagValue;
 	}
 
+	/** The outcome of an answer by its finish reason: OpenAI says {@code length}, Anthropic {@code max_tokens}, Gemini {@code MAX_TOKENS}. */
+	public static CallOutcome ofFinishReason(String finishReason) {
+		if (finishReason != null
+				&& (finishReason.equalsIgnoreCase("length") || finishReason.equalsIgnoreCase("max_tokens"))) {
+			return TRUNCATED;
+		}
+		return SUCCESS;
+	}
+
 }

@@ -7,12 +7,14 @@ import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.usage.TokenUsage;
 
 /**
- * The record of one metered model call (one round trip: a tool-calling conversation is several).
+ * The record of one metered model call (one round trip: a tool-calling conversation is several). Built from
+ * named parts with {@link #builder()}; {@link #toBuilder()} derives a changed copy.
  *
  * @param timestamp when the call started (wall clock)
  * @param durationNanos how long it took, from a monotonic clock
  * @param timeToFirstTokenNanos for streams, time to the first chunk; -1 for calls and streams with no chunk
  * @param stream whether the call was streamed
+ * @param operation chat or embeddings
  * @param provider the provider ({@code openai}, {@code anthropic}, ...) or {@code unknown}
  * @param requestedModel the model the request named, or null when it named none
  * @param model the model that answered (the response's, else the requested one), or {@code unknown}
@@ -20,22 +22,52 @@ import io.tokenmeter.core.usage.TokenUsage;
  * @param outcome how the call ended
  * @param errorType simple class name of the exception for errors, else null
  * @param usage what it consumed ({@link TokenUsage#reported()} false when the provider reported nothing)
+ * @param usageEstimated true when the provider reported no usage and {@code usage} was estimated with the
+ * tokenizer from the prompt and the streamed text (a stream that was cancelled or cut)
  * @param cost the cost in USD, exact; null when the call is unpriced (no price for the model or no usage)
  * @param serviceTier the service tier the call was priced at, or null for standard
  * @param finishReason the provider's finish reason, or null
  * @param responsePreview the first characters of the response text when {@code tokenmeter.ledger.preview-chars}
  * asks for them, else null
  */
-public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream, String provider,
-		String requestedModel, String model, CallAttribution attribution, CallOutcome outcome, String errorType,
-		TokenUsage usage, BigDecimal cost, String serviceTier, String finishReason, String responsePreview) {
+public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
+		Operation operation, String provider, String requestedModel, String model, CallAttribution attribution,
+		CallOutcome outcome, String errorType, TokenUsage usage, boolean usageEstimated, BigDecimal cost,
+		String serviceTier, String finishReason, String responsePreview) {
 
-	/** A call without a response preview. */
-	public LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream, String provider,
-			String requestedModel, String model, CallAttribution attribution, CallOutcome outcome, String errorType,
-			TokenUsage usage, BigDecimal cost, String serviceTier, String finishReason) {
-		this(timestamp, durationNanos, timeToFirstTokenNanos, stream, provider, requestedModel, model, attribution,
-				outcome, errorType, usage, cost, serviceTier, finishReason, null);
+	/** The model id of calls that named none and whose response named none. */
+	public static final String UNKNOWN_MODEL = "unknown";
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** A builder holding this call's values, to derive a changed copy. */
+	public Builder toBuilder() {
+		return new Builder().timestamp(this.timestamp)
+			.durationNanos(this.durationNanos)
+			.timeToFirstTokenNanos(this.timeToFirstTokenNanos)
+			.stream(this.stream)
+			.operation(this.operation)
+			.provider(this.provider)
+			.requestedModel(this.requestedModel)
+			.model(this.model)
+			.attribution(this.attribution)
+			.outcome(this.outcome)
+			.errorType(this.errorType)
+			.usage(this.usage)
+			.usageEstimated(this.usageEstimated)
+			.cost(this.cost)
+			.serviceTier(this.serviceTier)
+			.finishReason(this.finishReason)
+			.responsePreview(this.responsePreview);
+	}
+
+	/** This call with its cost. */
+	public LlmCall withCost(BigDecimal cost) {
+		return new LlmCall(this.timestamp, this.durationNanos, this.timeToFirstTokenNanos, this.stream, this.operation,
+				this.provider, this.requestedModel, this.model, this.attribution, this.outcome, this.errorType,
+				this.usage, this.usageEstimated, cost, this.serviceTier, this.finishReason, this.responsePreview);
 	}
 
 	/**
@@ -49,6 +81,143 @@ public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTok
 	/** True when a cost was computed for the call. */
 	public boolean priced() {
 		return this.cost != null;
+	}
+
+	/**
+	 * Named parts of a call. Defaults: now, a chat call that is not streamed, no time to first token, provider and
+	 * model {@code unknown}, unattributed, successful, usage missing.
+	 */
+	public static final class Builder {
+
+		private Instant timestamp = Instant.EPOCH;
+
+		private long durationNanos;
+
+		private long timeToFirstTokenNanos = -1;
+
+		private boolean stream;
+
+		private Operation operation = Operation.CHAT;
+
+		private String provider = "unknown";
+
+		private String requestedModel;
+
+		private String model = UNKNOWN_MODEL;
+
+		private CallAttribution attribution = new CallAttribution("unknown", "unknown", null);
+
+		private CallOutcome outcome = CallOutcome.SUCCESS;
+
+		private String errorType;
+
+		private TokenUsage usage = TokenUsage.MISSING;
+
+		private boolean usageEstimated;
+
+		private BigDecimal cost;
+
+		private String serviceTier;
+
+		private String finishReason;
+
+		private String responsePreview;
+
+		private Builder() {
+		}
+
+		public Builder timestamp(Instant timestamp) {
+			this.timestamp = timestamp;
+			return this;
+		}
+
+		public Builder durationNanos(long durationNanos) {
+			this.durationNanos = durationNanos;
+			return this;
+		}
+
+		public Builder timeToFirstTokenNanos(long timeToFirstTokenNanos) {
+			this.timeToFirstTokenNanos = timeToFirstTokenNanos;
+			return this;
+		}
+
+		public Builder stream(boolean stream) {
+			this.stream = stream;
+			return this;
+		}
+
+		public Builder operation(Operation operation) {
+			this.operation = operation;
+			return this;
+		}
+
+		public Builder provider(String provider) {
+			this.provider = provider;
+			return this;
+		}
+
+		public Builder requestedModel(String requestedModel) {
+			this.requestedModel = requestedModel;
+			return this;
+		}
+
+		public Builder model(String model) {
+			this.model = model;
+			return this;
+		}
+
+		public Builder attribution(CallAttribution attribution) {
+			this.attribution = attribution;
+			return this;
+		}
+
+		public Builder outcome(CallOutcome outcome) {
+			this.outcome = outcome;
+			return this;
+		}
+
+		public Builder errorType(String errorType) {
+			this.errorType = errorType;
+			return this;
+		}
+
+		public Builder usage(TokenUsage usage) {
+			this.usage = usage;
+			return this;
+		}
+
+		public Builder usageEstimated(boolean usageEstimated) {
+			this.usageEstimated = usageEstimated;
+			return this;
+		}
+
+		public Builder cost(BigDecimal cost) {
+			this.cost = cost;
+			return this;
+		}
+
+		public Builder serviceTier(String serviceTier) {
+			this.serviceTier = serviceTier;
+			return this;
+		}
+
+		public Builder finishReason(String finishReason) {
+			this.finishReason = finishReason;
+			return this;
+		}
+
+		public Builder responsePreview(String responsePreview) {
+			this.responsePreview = responsePreview;
+			return this;
+		}
+
+		public LlmCall build() {
+			return new LlmCall(this.timestamp, this.durationNanos, this.timeToFirstTokenNanos, this.stream,
+					this.operation, this.provider, this.requestedModel, this.model, this.attribution, this.outcome,
+					this.errorType, this.usage, this.usageEstimated, this.cost, this.serviceTier, this.finishReason,
+					this.responsePreview);
+		}
+
 	}
 
 }

@@ -57,7 +57,7 @@ public final class LlmCallRecorder {
 		try {
 			BigDecimal cost = this.pricer.price(unpriced);
 			if (cost != null) {
-				call = withCost(unpriced, cost);
+				call = unpriced.withCost(cost);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -102,12 +102,6 @@ public final class LlmCallRecorder {
 
 	public MeteringFailures failures() {
 		return this.failures;
-	}
-
-	private static LlmCall withCost(LlmCall call, BigDecimal cost) {
-		return new LlmCall(call.timestamp(), call.durationNanos(), call.timeToFirstTokenNanos(), call.stream(),
-				call.provider(), call.requestedModel(), call.model(), call.attribution(), call.outcome(),
-				call.errorType(), call.usage(), cost, call.serviceTier(), call.finishReason(), call.responsePreview());
 	}
 
 	/** A listener and the stage its failures are counted under. */

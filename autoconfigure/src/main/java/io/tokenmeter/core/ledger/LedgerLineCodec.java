@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.Operation;
 import io.tokenmeter.core.usage.TokenUsage;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -43,6 +44,9 @@ public final class LedgerLineCodec {
 				json.writeNumberProperty("ttftMs", millis(record.timeToFirstTokenNanos()));
 			}
 			json.writeBooleanProperty("stream", record.stream());
+			if (record.operation() != Operation.CHAT) {
+				json.writeStringProperty("operation", record.operation().value());
+			}
 			writeIfPresent(json, "provider", record.provider());
 			writeIfPresent(json, "requestedModel", record.requestedModel());
 			writeIfPresent(json, "model", record.model());
@@ -55,6 +59,9 @@ public final class LedgerLineCodec {
 			writeIfPresent(json, "serviceTier", record.serviceTier());
 			TokenUsage usage = record.usage();
 			json.writeBooleanProperty("usageReported", usage.reported());
+			if (record.usageEstimated()) {
+				json.writeBooleanProperty("usageEstimated", true);
+			}
 			json.writeName("tokens");
 			json.writeStartObject();
 			json.writeNumberProperty("input", usage.input());
@@ -113,6 +120,8 @@ public final class LedgerLineCodec {
 				case "durationMs" -> fields.durationNanos = nanos(parser.getDecimalValue());
 				case "ttftMs" -> fields.ttftNanos = nanos(parser.getDecimalValue());
 				case "stream" -> fields.stream = parser.getBooleanValue();
+				case "operation" -> fields.operation = Operation.of(parser.getString());
+				case "usageEstimated" -> fields.usageEstimated = parser.getBooleanValue();
 				case "provider" -> fields.provider = parser.getString();
 				case "requestedModel" -> fields.requestedModel = parser.getString();
 				case "model" -> fields.model = parser.getString();
@@ -168,6 +177,10 @@ public final class LedgerLineCodec {
 		long ttftNanos = -1;
 
 		boolean stream;
+
+		Operation operation = Operation.CHAT;
+
+		boolean usageEstimated;
 
 		String provider;
 
@@ -228,7 +241,8 @@ public final class LedgerLineCodec {
 					this.cacheWrite1h, this.output, this.reasoning) : TokenUsage.MISSING;
 			return new LlmCallRecord(this.timestamp, this.durationNanos, this.ttftNanos, this.stream, this.provider,
 					this.requestedModel, this.model, this.agent, this.user, this.session, this.outcome,
-					this.errorType, usage, this.cost, this.serviceTier, this.finishReason, this.preview);
+					this.errorType, usage, this.cost, this.serviceTier, this.finishReason, this.preview, this.operation,
+					this.usageEstimated);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.Operation;
 import io.tokenmeter.core.usage.TokenUsage;
 
 /**
@@ -30,18 +31,31 @@ import io.tokenmeter.core.usage.TokenUsage;
  * @param finishReason the provider's finish reason, or null
  * @param responsePreview the first {@code tokenmeter.ledger.preview-chars} characters of the response, or null
  * (the default: responses may hold personal data)
+ * @param operation chat or embeddings
+ * @param usageEstimated true when the provider reported no usage and {@code usage} is tokenmeter's estimate
  */
 public record LlmCallRecord(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
 		String provider, String requestedModel, String model, String agent, String user, String session,
 		CallOutcome outcome, String errorType, TokenUsage usage, BigDecimal cost, String serviceTier,
-		String finishReason, String responsePreview) {
+		String finishReason, String responsePreview, Operation operation, boolean usageEstimated) {
+
+	/** A chat call's record with usage as reported. */
+	public LlmCallRecord(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
+			String provider, String requestedModel, String model, String agent, String user, String session,
+			CallOutcome outcome, String errorType, TokenUsage usage, BigDecimal cost, String serviceTier,
+			String finishReason, String responsePreview) {
+		this(timestamp, durationNanos, timeToFirstTokenNanos, stream, provider, requestedModel, model, agent, user,
+				session, outcome, errorType, usage, cost, serviceTier, finishReason, responsePreview, Operation.CHAT,
+				false);
+	}
 
 	/** The record of a recorded (priced, when it could be) call. */
 	public static LlmCallRecord of(LlmCall call) {
 		return new LlmCallRecord(call.timestamp(), call.durationNanos(), call.timeToFirstTokenNanos(), call.stream(),
 				call.provider(), call.requestedModel(), call.model(), call.attribution().agent(),
 				call.attribution().user(), call.attribution().session(), call.outcome(), call.errorType(),
-				call.usage(), call.cost(), call.serviceTier(), call.finishReason(), call.responsePreview());
+				call.usage(), call.cost(), call.serviceTier(), call.finishReason(), call.responsePreview(),
+				call.operation(), call.usageEstimated());
 	}
 
 	/** True when a cost was computed for the call. */

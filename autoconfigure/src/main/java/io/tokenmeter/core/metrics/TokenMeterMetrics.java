@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.Operation;
 import io.tokenmeter.core.call.LlmCallListener;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
@@ -34,6 +35,8 @@ public final class TokenMeterMetrics implements LlmCallListener {
 	public static final String UNPRICED_CALLS = "llm.calls.unpriced";
 
 	public static final String MISSING_USAGE = "llm.usage.missing";
+
+	public static final String ESTIMATED_USAGE = "llm.usage.estimated";
 
 	public static final String ERRORS = "tokenmeter.errors";
 
@@ -73,8 +76,8 @@ public final class TokenMeterMetrics implements LlmCallListener {
 	public void onCall(LlmCall call) {
 		String user = this.userTag ? this.users.valueOf(call.attribution().user()) : null;
 		String errorType = call.errorType() == null ? NONE : this.errorTypes.valueOf(call.errorType());
-		MeterKey key = new MeterKey(call.model(), call.provider(), call.attribution().agent(), user, call.outcome(),
-				errorType);
+		MeterKey key = new MeterKey(call.operation(), call.model(), call.provider(), call.attribution().agent(), user,
+				call.outcome(), errorType);
 		CallMeters callMeters = this.meters.get(key);
 		if (callMeters == null) {
 			callMeters = this.meters.computeIfAbsent(key, this::register);
@@ -101,10 +104,14 @@ public final class TokenMeterMetrics implements LlmCallListener {
 		else {
 			callMeters.unpriced.increment();
 		}
+		if (call.usageEstimated()) {
+			callMeters.estimatedUsage().increment();
+		}
 	}
 
 	private CallMeters register(MeterKey key) {
-		Tags base = Tags.of("model", key.model, "provider", key.provider, "agent", key.agent);
+		Tags base = Tags.of("operation", key.operation.value(), "model", key.model, "provider", key.provider, "agent",
+				key.agent);
 		if (key.user != null) {
 			base = base.and("user", key.user);
 		}
@@ -136,10 +143,10 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			.description("Calls (mostly streams) that ended without any usage reported by the provider")
 			.tags(modelTags)
 			.register(this.registry);
-		return new CallMeters(duration, tokens, cost, ttftTags, unpriced, missingUsage);
+		return new CallMeters(duration, tokens, cost, ttftTags, modelTags, unpriced, missingUsage);
 	}
 
-	private record MeterKey(String model, String provider, String agent, String user, CallOutcome outcome,
+	private record MeterKey(Operation operation, String model, String provider, String agent, String user, CallOutcome outcome,
 			String errorType) {
 	}
 
@@ -161,14 +168,19 @@ public final class TokenMeterMetrics implements LlmCallListener {
 
 		private final Tags ttftTags;
 
+		private final Tags modelTags;
+
 		private volatile Timer timeToFirstToken;
 
-		CallMeters(Timer duration, Counter[] tokens, Counter cost, Tags ttftTags, Counter unpriced,
+		private volatile Counter estimatedUsage;
+
+		CallMeters(Timer duration, Counter[] tokens, Counter cost, Tags ttftTags, Tags modelTags, Counter unpriced,
 				Counter missingUsage) {
 			this.duration = duration;
 			this.tokens = tokens;
 			this.cost = cost;
 			this.ttftTags = ttftTags;
+			this.modelTags = modelTags;
 			this.unpriced = unpriced;
 			this.missingUsage = missingUsage;
 		}
@@ -184,6 +196,20 @@ public final class TokenMeterMetrics implements LlmCallListener {
 				this.timeToFirstToken = timer;
 			}
 			return timer;
+		}
+
+		/** Registered on a model's first estimated call only, so normal calls carry no extra series. */
+		Counter estimatedUsage() {
+			Counter counter = this.estimatedUsage;
+			if (counter == null) {
+				counter = Counter.builder(ESTIMATED_USAGE)
+					.description("Calls (streams cancelled or cut) whose usage the provider did not report and "
+							+ "tokenmeter estimated with the tokenizer; their tokens and cost are in llm.tokens and llm.cost")
+					.tags(this.modelTags)
+					.register(TokenMeterMetrics.this.registry);
+				this.estimatedUsage = counter;
+			}
+			return counter;
 		}
 
 	}

@@ -48,6 +48,13 @@ public final class JtokkitPromptTokenCounter implements PromptTokenCounter {
 		return new TokenCount(tokens, cl100kFamily ? "cl100k_base" : "o200k_base", !o200kFamily && !cl100kFamily);
 	}
 
+	@Override
+	public long countText(String model, String text) {
+		String id = model == null ? "" : model.toLowerCase(java.util.Locale.ROOT);
+		boolean cl100kFamily = !startsWithAny(id, O200K_FAMILIES) && startsWithAny(id, CL100K_FAMILIES);
+		return (cl100kFamily ? this.cl100k : this.o200k).countTokens(text);
+	}
+
 	private static boolean startsWithAny(String id, List<String> families) {
 		for (String family : families) {
 			if (id.startsWith(family)) {

@@ -13,6 +13,14 @@ public interface PromptTokenCounter {
 	TokenCount count(String model, List<String> messages);
 
 	/**
+	 * The tokens of a piece of text without message framing, e.g. a streamed answer. The default is about four
+	 * characters a token; tokenizer-backed counters count exactly.
+	 */
+	default long countText(String model, String text) {
+		return (text.length() + 3) / 4;
+	}
+
+	/**
 	 * @param tokens prompt tokens, message framing included
 	 * @param encoding the tokenizer used (e.g. {@code o200k_base})
 	 * @param approximate true when the model's provider tokenizes differently (Anthropic, Google, Mistral, ...)

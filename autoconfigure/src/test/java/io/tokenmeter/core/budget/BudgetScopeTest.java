@@ -13,6 +13,7 @@ import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.usage.TokenUsage;
+import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,9 +45,12 @@ class BudgetScopeTest {
 	}
 
 	private static LlmCall call(String requestedModel, String model) {
-		return new LlmCall(Instant.EPOCH, 1_000_000, -1, false, "openai", requestedModel, model,
-				new CallAttribution("agent", "alice", null), CallOutcome.SUCCESS, null, TokenUsage.of(100, 0, 0, 0, 10, 0),
-				new BigDecimal("0.10"), null, "STOP");
+		return Calls.chat(model)
+			.requestedModel(requestedModel)
+			.attribution(new CallAttribution("agent", "alice", null))
+			.usage(TokenUsage.of(100, 0, 0, 0, 10, 0))
+			.cost(new BigDecimal("0.10"))
+			.build();
 	}
 
 }

@@ -22,6 +22,7 @@ import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.usage.TokenUsage;
+import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -225,9 +226,12 @@ class BudgetTrackerTest {
 	}
 
 	private static LlmCall call(String cost, String user) {
-		return new LlmCall(Instant.EPOCH, 1_000_000, -1, false, "openai", "gpt-4o", "gpt-4o-2024-08-06",
-				new CallAttribution("agent", user, null), CallOutcome.SUCCESS, null,
-				TokenUsage.of(100, 0, 0, 0, 10, 0), cost == null ? null : new BigDecimal(cost), null, "STOP");
+		return Calls.chat("gpt-4o-2024-08-06")
+			.requestedModel("gpt-4o")
+			.attribution(new CallAttribution("agent", user, null))
+			.usage(TokenUsage.of(100, 0, 0, 0, 10, 0))
+			.cost(cost == null ? null : new BigDecimal(cost))
+			.build();
 	}
 
 }

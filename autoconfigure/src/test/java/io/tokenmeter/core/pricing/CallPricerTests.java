@@ -21,6 +21,7 @@ import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.metrics.TokenMeterMetrics;
 import io.tokenmeter.core.usage.TokenUsage;
+import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -169,8 +170,7 @@ class CallPricerTests {
 	}
 
 	private static LlmCall call(String model, String requestedModel, TokenUsage usage) {
-		return new LlmCall(Instant.parse("2026-11-26T10:00:00Z"), 1_000_000, -1, false, "openai", requestedModel, model,
-				new CallAttribution("bot", "alice", null), CallOutcome.SUCCESS, null, usage, null, null, "STOP");
+		return Calls.chat(model).requestedModel(requestedModel).usage(usage).build();
 	}
 
 }

@@ -1,16 +1,18 @@
-package io.tokenmeter.advisor;
+package io.tokenmeter.core.call;
 
-import io.tokenmeter.core.call.CallOutcome;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 
-/** Small, allocation-free readers of a {@link ChatResponse}, shared by the call and the stream path. */
-final class ResponseReading {
+/**
+ * Small, allocation-free readers of a {@link ChatResponse}, shared by every entry point (the advisor's call and
+ * stream paths, the model-level path).
+ */
+public final class ChatResponses {
 
-	private ResponseReading() {
+	private ChatResponses() {
 	}
 
-	static String model(ChatResponse response) {
+	public static String model(ChatResponse response) {
 		if (response == null) {
 			return null;
 		}
@@ -18,7 +20,7 @@ final class ResponseReading {
 		return model == null || model.isEmpty() ? null : model;
 	}
 
-	static String finishReason(ChatResponse response) {
+	public static String finishReason(ChatResponse response) {
 		if (response == null) {
 			return null;
 		}
@@ -31,7 +33,7 @@ final class ResponseReading {
 	}
 
 	/** The text of the response's first generation, or null. */
-	static String text(ChatResponse response) {
+	public static String text(ChatResponse response) {
 		if (response == null) {
 			return null;
 		}
@@ -46,7 +48,7 @@ final class ResponseReading {
 	 * The first {@code maxChars} characters of {@code text} (never splitting a surrogate pair), or null when
 	 * there is no text.
 	 */
-	static String preview(String text, int maxChars) {
+	public static String preview(String text, int maxChars) {
 		if (text == null) {
 			return null;
 		}
@@ -55,15 +57,6 @@ final class ResponseReading {
 		}
 		int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
 		return text.substring(0, end);
-	}
-
-	/** OpenAI says {@code length}, Anthropic {@code max_tokens}, Gemini {@code MAX_TOKENS}. */
-	static CallOutcome outcomeOf(String finishReason) {
-		if (finishReason != null
-				&& (finishReason.equalsIgnoreCase("length") || finishReason.equalsIgnoreCase("max_tokens"))) {
-			return CallOutcome.TRUNCATED;
-		}
-		return CallOutcome.SUCCESS;
 	}
 
 }

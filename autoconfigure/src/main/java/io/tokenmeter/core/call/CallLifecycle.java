@@ -1,0 +1,105 @@
+package io.tokenmeter.core.call;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+import io.tokenmeter.core.budget.Admission;
+import io.tokenmeter.core.budget.BudgetExceededException;
+import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
+import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.usage.UsageNormalizers;
+
+/**
+ * The one lifecycle every metered call goes through, whatever its entry point (the {@code ChatClient} advisor,
+ * the model-level path for hand-built clients and direct {@code ChatModel} / {@code EmbeddingModel} calls):
+ * {@link #begin} → {@link MeteredCall#completed completed} / {@link MeteredCall#failed failed} /
+ * {@link MeteredCall#cancelled cancelled}, each call recorded exactly once. It owns admission to enforced
+ * budgets, usage normalization, provider detection, the model fallback, the estimate of a stream that reported
+ * no usage, and recording. Nothing thrown inside it reaches the caller, except a deliberate budget refusal.
+ */
+public final class CallLifecycle {
+
+	private final LlmCallRecorder recorder;
+
+	private final UsageNormalizers normalizers;
+
+	private final UsageEstimator usageEstimator;
+
+	private final Clock clock;
+
+	private final MeteringScope scope = new MeteringScope();
+
+	/**
+	 * @param recorder prices and records each call
+	 * @param normalizers turn each provider's usage report into disjoint buckets
+	 * @param usageEstimator estimates a stream that ended without a usage report, or null to leave it unpriced
+	 * @param clock the wall clock of call timestamps
+	 */
+	public CallLifecycle(LlmCallRecorder recorder, UsageNormalizers normalizers, UsageEstimator usageEstimator,
+			Clock clock) {
+		this.recorder = recorder;
+		this.normalizers = normalizers;
+		this.usageEstimator = usageEstimator;
+		this.clock = clock;
+	}
+
+	/** Begins a call that no enforced budget can refuse (the model-level path, embeddings). */
+	public MeteredCall begin(CallStart start) {
+		return new MeteredCall(this, start, this.clock.instant(), System.nanoTime(), Admission.NONE);
+	}
+
+	/**
+	 * Begins a call, reserving its estimated cost in the enforced budgets that apply to it. A refusal is
+	 * recorded as a {@code blocked} call and thrown: that is the point of enforcement. Any other failure here
+	 * lets the call through unreserved.
+	 * @param reservation the call's estimated cost, asked for only when an enforced budget applies
+	 * @throws BudgetExceededException when an enforced budget has no room for the call
+	 * @throws BudgetStoreUnavailableException when the budget store is down and the budget fails closed
+	 */
+	public MeteredCall begin(CallStart start, Supplier<BigDecimal> reservation) {
+		MeteredCall call = begin(start);
+		BudgetTracker budgets = this.recorder.budgets();
+		if (budgets == null || !budgets.enforcing()) {
+			return call;
+		}
+		try {
+			String model = start.requestedModel();
+			String agent = start.attribution().agent();
+			String user = start.attribution().user();
+			if (budgets.enforces(model, agent, user)) {
+				call.admitted(budgets.admit(model, agent, user, reservation.get()));
+			}
+		}
+		catch (BudgetExceededException | BudgetStoreUnavailableException refused) {
+			call.blocked(refused);
+			throw refused;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			failures().failed(MeteringStage.BUDGET, ex);
+		}
+		return call;
+	}
+
+	/** The thread's scope: whether an outer entry point already meters the call being made. */
+	public MeteringScope scope() {
+		return this.scope;
+	}
+
+	LlmCallRecorder recorder() {
+		return this.recorder;
+	}
+
+	UsageNormalizers normalizers() {
+		return this.normalizers;
+	}
+
+	UsageEstimator usageEstimator() {
+		return this.usageEstimator;
+	}
+
+	public MeteringFailures failures() {
+		return this.recorder.failures();
+	}
+
+}

@@ -1,0 +1,92 @@
+package io.tokenmeter.core.call;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.tokenmeter.core.attribution.CallAttribution;
+
+/**
+ * What is known about a call before the model answers, from whichever entry point saw it: built from named
+ * parts with {@link #builder()}.
+ *
+ * @param operation chat or embeddings
+ * @param stream whether the call streams
+ * @param provider the provider the request is for, or {@code unknown}
+ * @param requestedModel the model the request named (or the chat model's default), or null
+ * @param attribution agent, user and session, resolved on the calling thread
+ * @param serviceTier the service tier the call asked for, or null
+ * @param promptText the text of the prompt's messages, read only when a stream without usage must be
+ * estimated (never for a call that reports its usage)
+ */
+public record CallStart(Operation operation, boolean stream, String provider, String requestedModel,
+		CallAttribution attribution, String serviceTier, Supplier<List<String>> promptText) {
+
+	private static final Supplier<List<String>> NO_TEXT = List::of;
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Named parts of a call's start; defaults: a chat call, not streamed, provider {@code unknown}, no text. */
+	public static final class Builder {
+
+		private Operation operation = Operation.CHAT;
+
+		private boolean stream;
+
+		private String provider = "unknown";
+
+		private String requestedModel;
+
+		private CallAttribution attribution = CallAttribution.NONE;
+
+		private String serviceTier;
+
+		private Supplier<List<String>> promptText = NO_TEXT;
+
+		private Builder() {
+		}
+
+		public Builder operation(Operation operation) {
+			this.operation = operation;
+			return this;
+		}
+
+		public Builder stream(boolean stream) {
+			this.stream = stream;
+			return this;
+		}
+
+		public Builder provider(String provider) {
+			this.provider = provider;
+			return this;
+		}
+
+		public Builder requestedModel(String requestedModel) {
+			this.requestedModel = requestedModel;
+			return this;
+		}
+
+		public Builder attribution(CallAttribution attribution) {
+			this.attribution = attribution;
+			return this;
+		}
+
+		public Builder serviceTier(String serviceTier) {
+			this.serviceTier = serviceTier;
+			return this;
+		}
+
+		public Builder promptText(Supplier<List<String>> promptText) {
+			this.promptText = promptText;
+			return this;
+		}
+
+		public CallStart build() {
+			return new CallStart(this.operation, this.stream, this.provider, this.requestedModel, this.attribution,
+					this.serviceTier, this.promptText);
+		}
+
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.tokenmeter.core.call;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.tokenmeter.core.budget.Admission;
+import io.tokenmeter.core.usage.ProviderDetector;
+import io.tokenmeter.core.usage.TokenUsage;
+
+/**
+ * One call in flight, begun by {@link CallLifecycle#begin}. The first of {@link #completed}, {@link #failed} and
+ * {@link #cancelled} records it; later ones are ignored, so an entry point may report every signal it sees
+ * (a stream's complete, error and cancel) without counting a call twice. Never throws.
+ */
+public final class MeteredCall {
+
+	private final CallLifecycle lifecycle;
+
+	private final CallStart start;
+
+	private final Instant timestamp;
+
+	private final long startNanos;
+
+	private final AtomicBoolean finished = new AtomicBoolean();
+
+	private Admission admission;
+
+	private long firstChunkNanos = -1;
+
+	MeteredCall(CallLifecycle lifecycle, CallStart start, Instant timestamp, long startNanos, Admission admission) {
+		this.lifecycle = lifecycle;
+		this.start = start;
+		this.timestamp = timestamp;
+		this.startNanos = startNanos;
+		this.admission = admission;
+	}
+
+	void admitted(Admission admission) {
+		this.admission = admission;
+	}
+
+	void blocked(RuntimeException refusal) {
+		finish(CallOutcome.BLOCKED, refusal.getClass().getSimpleName(), CallResult.NONE);
+	}
+
+	/** A stream delivered its first chunk (only the first call reads the clock). */
+	public void firstChunk() {
+		if (this.firstChunkNanos < 0) {
+			this.firstChunkNanos = System.nanoTime();
+		}
+	}
+
+	/** The model answered (or a stream completed); truncation is told from the finish reason. */
+	public void completed(CallResult result) {
+		finish(CallOutcome.ofFinishReason(result.finishReason()), null, result);
+	}
+
+	/** The call failed with the model's (or the stream's) exception, after what {@code partial} shows. */
+	public void failed(Throwable error, CallResult partial) {
+		finish(CallOutcome.ERROR, error.getClass().getSimpleName(), partial);
+	}
+
+	/** The caller cancelled a stream after what {@code partial} shows. */
+	public void cancelled(CallResult partial) {
+		finish(CallOutcome.CANCELLED, null, partial);
+	}
+
+	public CallStart start() {
+		return this.start;
+	}
+
+	private void finish(CallOutcome outcome, String errorType, CallResult result) {
+		if (!this.finished.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			long duration = System.nanoTime() - this.startNanos;
+			String provider = providerOf(result);
+			TokenUsage tokens = normalize(provider, result);
+			String model = result.responseModel() != null ? result.responseModel()
+					: this.start.requestedModel() != null ? this.start.requestedModel() : LlmCall.UNKNOWN_MODEL;
+			boolean estimated = false;
+			if (!tokens.reported() && worthEstimating(outcome)) {
+				tokens = estimate(model, result);
+				estimated = tokens.reported();
+			}
+			LlmCall call = LlmCall.builder()
+				.timestamp(this.timestamp)
+				.durationNanos(duration)
+				.timeToFirstTokenNanos(this.firstChunkNanos < 0 ? -1 : this.firstChunkNanos - this.startNanos)
+				.stream(this.start.stream())
+				.operation(this.start.operation())
+				.provider(provider)
+				.requestedModel(this.start.requestedModel())
+				.model(model)
+				.attribution(this.start.attribution())
+				.outcome(outcome)
+				.errorType(errorType)
+				.usage(tokens)
+				.usageEstimated(estimated)
+				.serviceTier(this.start.serviceTier())
+				.finishReason(result.finishReason())
+				.responsePreview(result.preview())
+				.build();
+			this.lifecycle.recorder().record(call, this.admission);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.lifecycle.failures().failed(MeteringStage.ADVISOR, ex);
+		}
+	}
+
+	/** The provider whose SDK made the usage report wins over the one the request was addressed to. */
+	private String providerOf(CallResult result) {
+		if (result.usage() != null && result.usage().getNativeUsage() != null) {
+			String nativeProvider = ProviderDetector.providerOf(result.usage().getNativeUsage());
+			if (!ProviderDetector.UNKNOWN.equals(nativeProvider)) {
+				return nativeProvider;
+			}
+		}
+		return this.start.provider();
+	}
+
+	private TokenUsage normalize(String provider, CallResult result) {
+		try {
+			return this.lifecycle.normalizers().normalize(provider, result.usage());
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.lifecycle.failures().failed(MeteringStage.USAGE, ex);
+			return TokenUsage.MISSING;
+		}
+	}
+
+	/**
+	 * A stream that delivered text and ended without a usage report was billed by the provider: cancelled by
+	 * the client, cut by the server, or a server that never reports stream usage. A call that failed before
+	 * any chunk, or was refused, had nothing to bill.
+	 */
+	private boolean worthEstimating(CallOutcome outcome) {
+		return this.start.stream() && this.firstChunkNanos >= 0 && outcome != CallOutcome.BLOCKED
+				&& this.lifecycle.usageEstimator() != null;
+	}
+
+	private TokenUsage estimate(String model, CallResult result) {
+		try {
+			CharSequence output = result.streamedText() == null ? "" : result.streamedText();
+			return this.lifecycle.usageEstimator().estimate(model, this.start.promptText().get(), output);
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.lifecycle.failures().failed(MeteringStage.USAGE, ex);
+			return TokenUsage.MISSING;
+		}
+	}
+
+}

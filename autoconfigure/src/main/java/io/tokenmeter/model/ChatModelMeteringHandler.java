@@ -1,0 +1,146 @@
+package io.tokenmeter.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.tokenmeter.core.attribution.AttributionResolver;
+import io.tokenmeter.core.call.CallLifecycle;
+import io.tokenmeter.core.call.CallResult;
+import io.tokenmeter.core.call.CallStart;
+import io.tokenmeter.core.call.ChatResponses;
+import io.tokenmeter.core.call.MeteredCall;
+import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.OncePerKeyLog;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Meters the calls on the application's {@code ChatModel} beans that no {@code TokenMeterAdvisor} meters: a
+ * {@code ChatClient} built by hand ({@code ChatClient.builder(model)}, {@code ChatClient.create(model)}), and
+ * {@code ChatModel.call} / {@code stream} directly. It listens to Spring AI's own chat-model observation, which
+ * every Spring AI model starts around each call, and drives the same {@link CallLifecycle} as the advisor.
+ *
+ * <p>Exactly once: a call made under the advisor is left to it (the advisor holds the lifecycle's scope while
+ * the model's observation starts). Attribution comes from the {@code LlmCallAttributor} and the defaults, since
+ * there are no advisor params here; nothing here can refuse a call (enforced budgets refuse in the advisor), a
+ * stream has no time to first chunk, and a stream's usage is Spring AI's aggregate of its chunks, which keeps
+ * prompt and completion counts but not the provider's cache and reasoning details (said once per model).
+ */
+public final class ChatModelMeteringHandler implements ObservationHandler<ChatModelObservationContext> {
+
+	private static final String CALL = MeteredCall.class.getName();
+
+	private final Supplier<CallLifecycle> lifecycle;
+
+	private final Supplier<AttributionResolver> attribution;
+
+	private final int previewChars;
+
+	private final OncePerKeyLog aggregatedStreamLog = new OncePerKeyLog(
+			LogFactory.getLog(ChatModelMeteringHandler.class), 100);
+
+	/**
+	 * @param lifecycle the call lifecycle, resolved on the first call and kept
+	 * @param attribution the attribution resolver, resolved on the first call and kept
+	 * @param previewChars characters of each response kept on the record; 0 reads no text
+	 */
+	public ChatModelMeteringHandler(Supplier<CallLifecycle> lifecycle, Supplier<AttributionResolver> attribution,
+			int previewChars) {
+		this.lifecycle = SingletonSupplier.of(lifecycle);
+		this.attribution = SingletonSupplier.of(attribution);
+		this.previewChars = previewChars;
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof ChatModelObservationContext;
+	}
+
+	@Override
+	public void onStart(ChatModelObservationContext context) {
+		if (this.lifecycle.get().scope().active()) {
+			return;
+		}
+		try {
+			Prompt prompt = context.getRequest();
+			ChatOptions options = prompt != null ? prompt.getOptions() : null;
+			CallStart start = CallStart.builder()
+				.stream(context.isStreaming())
+				.provider(ModelProviders.of(options, context.getOperationMetadata()))
+				.requestedModel(options != null ? options.getModel() : null)
+				.attribution(this.attribution.get().resolve(null, null, null))
+				.promptText(() -> promptText(prompt))
+				.build();
+			context.put(CALL, this.lifecycle.get().begin(start));
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.lifecycle.get().failures().failed(MeteringStage.ADVISOR, ex);
+		}
+	}
+
+	@Override
+	public void onStop(ChatModelObservationContext context) {
+		MeteredCall call = context.get(CALL);
+		if (call == null) {
+			return;
+		}
+		try {
+			ChatResponse response = context.getResponse();
+			CallResult result = result(response);
+			if (context.getError() != null) {
+				call.failed(context.getError(), result);
+			}
+			else if (response == null && context.isStreaming()) {
+				// Spring AI sets a stream's aggregated response on completion only: no response is a cancel.
+				call.cancelled(result);
+			}
+			else {
+				if (context.isStreaming()) {
+					warnAggregatedStream(call);
+				}
+				call.completed(result);
+			}
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.lifecycle.get().failures().failed(MeteringStage.ADVISOR, ex);
+		}
+	}
+
+	private void warnAggregatedStream(MeteredCall call) {
+		String model = call.start().requestedModel() == null ? "unknown" : call.start().requestedModel();
+		this.aggregatedStreamLog.warn(model, () -> "tokenmeter: streams of model '" + model + "' made without a "
+				+ "tokenmeter-metered ChatClient are metered from Spring AI's aggregated stream usage, which has no "
+				+ "cache or reasoning split: cached input is priced as uncached. Stream through a ChatClient with "
+				+ "the TokenMeterAdvisor (the auto-configured ChatClient.Builder adds it) for exact stream costs.");
+	}
+
+	private CallResult result(ChatResponse response) {
+		if (response == null) {
+			return CallResult.NONE;
+		}
+		String preview = this.previewChars > 0
+				? ChatResponses.preview(ChatResponses.text(response), this.previewChars) : null;
+		return new CallResult(ChatResponses.model(response), response.getMetadata().getUsage(),
+				ChatResponses.finishReason(response), preview, null);
+	}
+
+	private static List<String> promptText(Prompt prompt) {
+		if (prompt == null) {
+			return List.of();
+		}
+		List<String> text = new ArrayList<>(prompt.getInstructions().size());
+		for (Message message : prompt.getInstructions()) {
+			text.add(message.getText());
+		}
+		return text;
+	}
+
+}
