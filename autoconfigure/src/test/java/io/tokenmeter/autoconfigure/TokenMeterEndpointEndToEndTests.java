@@ -215,6 +215,24 @@ class TokenMeterEndpointEndToEndTests {
 	}
 
 	@Test
+	@Order(2)
+	void theReportShowsTheCatalogInUseAndTheUnpricedModelsSeenWithWhatTheyAnswered() throws Exception {
+		JsonNode pricing = json.readTree(get("/actuator/tokenmeter").body()).get("pricing");
+
+		assertThat(pricing.get("catalog").asString()).isEqualTo("none");
+		assertThat(pricing.get("catalogDate").isNull()).isTrue();
+		assertThat(pricing.get("catalogStale").asBoolean()).isFalse();
+		assertThat(pricing.get("catalogModels").asInt()).isZero();
+		assertThat(pricing.get("configuredModels").asInt()).isEqualTo(2);
+		JsonNode unpriced = pricing.get("unpricedModelsSeen");
+		assertThat(unpriced).hasSize(1);
+		assertThat(unpriced.get(0).get("model").asString()).isEqualTo("gpt-mystery-1");
+		assertThat(unpriced.get(0).get("provider").asString()).isEqualTo("openai");
+		assertThat(unpriced.get(0).get("calls").asLong()).isEqualTo(1);
+		assertThat(pricing.get("unpricedCallsNotListed").asLong()).isZero();
+	}
+
+	@Test
 	@Order(3)
 	void sessionsAreIncludedOnRequest() throws Exception {
 		JsonNode report = json.readTree(get("/actuator/tokenmeter?sessions=true").body());
