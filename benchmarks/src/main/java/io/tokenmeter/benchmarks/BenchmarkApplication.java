@@ -2,8 +2,10 @@ package io.tokenmeter.benchmarks;
 
 import java.util.Map;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.tokenmeter.advisor.UnobservedAdvisor;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -23,8 +25,16 @@ import org.springframework.context.annotation.Bean;
 public class BenchmarkApplication {
 
 	@Bean
+	@ConditionalOnBooleanProperty(name = "benchmark.model.observed", havingValue = false, matchIfMissing = true)
 	OpenAiLikeChatModel chatModel() {
 		return new OpenAiLikeChatModel();
+	}
+
+	/** Model-level variants only: the stub wrapped in Spring AI's chat-model observation, as real models are. */
+	@Bean
+	@ConditionalOnBooleanProperty("benchmark.model.observed")
+	ObservingChatModel observedChatModel(ObjectProvider<ObservationRegistry> observations) {
+		return new ObservingChatModel(new OpenAiLikeChatModel(), observations.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	/**

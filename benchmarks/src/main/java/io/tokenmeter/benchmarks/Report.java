@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Report {
 
 	private static final String CLIENT = ChatClientBenchmarks.class.getName() + ".";
+	private static final String MODEL = ModelCallBenchmarks.class.getName() + ".";
 
 	private static final String PRICING = PricingBenchmarks.class.getName() + ".";
 
@@ -117,6 +118,12 @@ public final class Report {
 				out.add("| " + lookup[1] + " | | " + duration(result.score) + " | | | " + bytes(result.allocated)
 						+ " |");
 			}
+		}
+		Result modelBare = results.get(MODEL + "modelCallBare");
+		Result modelMetered = results.get(MODEL + "modelCallMetered");
+		if (modelBare != null && modelMetered != null) {
+			out.add(timeRow("6 direct ChatModel.call, model-level path (vs Spring AI's observation alone)", modelBare,
+					modelMetered, modelMetered.score - modelBare.score, "per call"));
 		}
 		Result concurrentBare = results.get(CLIENT + "concurrentCallBare");
 		Result concurrentMetered = results.get(CLIENT + "concurrentCallMetered");

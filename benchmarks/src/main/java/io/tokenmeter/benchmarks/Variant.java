@@ -23,7 +23,13 @@ enum Variant {
 	METERED_OBSERVED(with(metered(), "tokenmeter.advisor.observations", "true")),
 
 	/** The same with every call record also appended to a daily JSONL file (in a temporary directory). */
-	METERED_JSONL_LEDGER(jsonlLedger());
+	METERED_JSONL_LEDGER(jsonlLedger()),
+
+	/** No tokenmeter; the model observes itself as Spring AI's models do (what the model-level path listens to). */
+	MODEL_OBSERVED(Map.of("tokenmeter.enabled", "false", "benchmark.model.observed", "true")),
+
+	/** The observed model with tokenmeter on: its model-level path meters every direct model call. */
+	MODEL_OBSERVED_METERED(with(metered(), "benchmark.model.observed", "true"));
 
 	private final Map<String, Object> properties;
 

@@ -190,7 +190,7 @@ class ChatApiTests {
 		String scrape = this.http.get("/actuator/prometheus").body();
 
 		assertThat(scrape).containsPattern(
-				"llm_cost_usd_total\\{agent=\"metrics-bot\",application=\"tokenmeter-sample\",model=\"gpt-4o-2024-08-06\",provider=\"openai\",user=\"metrics-user\"} 0\\.0024975");
+				"llm_cost_usd_total\\{agent=\"metrics-bot\",application=\"tokenmeter-sample\",model=\"gpt-4o-2024-08-06\",operation=\"chat\",provider=\"openai\",user=\"metrics-user\"} 0\\.0024975");
 		assertThat(scrape).contains("llm_call_duration_seconds_bucket{");
 		assertThat(scrape).contains("llm_stream_ttft_seconds_bucket{agent=\"metrics-streamer\"");
 		assertThat(scrape).doesNotContain("llm_stream_ttft_seconds_bucket{agent=\"metrics-bot\"");
