@@ -1,8 +1,6 @@
 package io.tokenmeter.advisor;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.tokenmeter.TokenMeter;
@@ -15,6 +13,7 @@ import io.tokenmeter.core.call.MeteredCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringScope;
 import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.PromptText;
 import io.tokenmeter.core.usage.ProviderDetector;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
@@ -22,8 +21,6 @@ import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
-import org.springframework.ai.chat.messages.Message;
-import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.core.Ordered;
@@ -141,7 +138,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			if (call == null) {
 				return chain.nextStream(request);
 			}
-			StreamTally tally = new StreamTally(this.previewChars);
+			StreamTally tally = new StreamTally(this.previewChars, request.prompt());
 			ChatClientRequest withUsage = withStreamUsage(request);
 			return inScope(chain, withUsage).doOnNext(chunk -> onChunk(call, tally, chunk))
 				.doOnComplete(() -> call.completed(tally.result()))
@@ -201,7 +198,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			.attribution(this.attribution.resolve(text(context.get(TokenMeter.AGENT)),
 					text(context.get(TokenMeter.USER)), text(context.get(TokenMeter.SESSION))))
 			.serviceTier(text(context.get(TokenMeter.SERVICE_TIER)))
-			.promptText(() -> promptText(prompt))
+			.promptText(() -> PromptText.of(prompt))
 			.build();
 	}
 
@@ -235,25 +232,12 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private CallResult result(ChatClientResponse response) {
 		try {
-			ChatResponse chatResponse = response == null ? null : response.chatResponse();
-			String preview = this.previewChars > 0
-					? ChatResponses.preview(ChatResponses.text(chatResponse), this.previewChars) : null;
-			return new CallResult(ChatResponses.model(chatResponse),
-					chatResponse == null ? null : chatResponse.getMetadata().getUsage(),
-					ChatResponses.finishReason(chatResponse), preview, null);
+			return ChatResponses.result(response == null ? null : response.chatResponse(), this.previewChars);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 			return CallResult.NONE;
 		}
-	}
-
-	static List<String> promptText(Prompt prompt) {
-		List<String> text = new ArrayList<>(prompt.getInstructions().size());
-		for (Message message : prompt.getInstructions()) {
-			text.add(message.getText());
-		}
-		return text;
 	}
 
 	private static String text(Object value) {

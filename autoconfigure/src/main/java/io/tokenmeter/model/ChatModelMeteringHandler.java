@@ -1,7 +1,5 @@
 package io.tokenmeter.model;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
@@ -14,8 +12,8 @@ import io.tokenmeter.core.call.ChatResponses;
 import io.tokenmeter.core.call.MeteredCall;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.call.OncePerKeyLog;
+import io.tokenmeter.core.call.PromptText;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.ChatOptions;
@@ -77,7 +75,7 @@ public final class ChatModelMeteringHandler implements ObservationHandler<ChatMo
 				.provider(ModelProviders.of(options, context.getOperationMetadata()))
 				.requestedModel(options != null ? options.getModel() : null)
 				.attribution(this.attribution.get().resolve(null, null, null))
-				.promptText(() -> promptText(prompt))
+				.promptText(() -> PromptText.of(prompt))
 				.build();
 			context.put(CALL, this.lifecycle.get().begin(start));
 		}
@@ -94,7 +92,7 @@ public final class ChatModelMeteringHandler implements ObservationHandler<ChatMo
 		}
 		try {
 			ChatResponse response = context.getResponse();
-			CallResult result = result(response);
+			CallResult result = ChatResponses.result(response, this.previewChars);
 			if (context.getError() != null) {
 				call.failed(context.getError(), result);
 			}
@@ -120,27 +118,6 @@ public final class ChatModelMeteringHandler implements ObservationHandler<ChatMo
 				+ "tokenmeter-metered ChatClient are metered from Spring AI's aggregated stream usage, which has no "
 				+ "cache or reasoning split: cached input is priced as uncached. Stream through a ChatClient with "
 				+ "the TokenMeterAdvisor (the auto-configured ChatClient.Builder adds it) for exact stream costs.");
-	}
-
-	private CallResult result(ChatResponse response) {
-		if (response == null) {
-			return CallResult.NONE;
-		}
-		String preview = this.previewChars > 0
-				? ChatResponses.preview(ChatResponses.text(response), this.previewChars) : null;
-		return new CallResult(ChatResponses.model(response), response.getMetadata().getUsage(),
-				ChatResponses.finishReason(response), preview, null);
-	}
-
-	private static List<String> promptText(Prompt prompt) {
-		if (prompt == null) {
-			return List.of();
-		}
-		List<String> text = new ArrayList<>(prompt.getInstructions().size());
-		for (Message message : prompt.getInstructions()) {
-			text.add(message.getText());
-		}
-		return text;
 	}
 
 }

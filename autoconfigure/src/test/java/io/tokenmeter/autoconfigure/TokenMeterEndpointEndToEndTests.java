@@ -311,7 +311,7 @@ class TokenMeterEndpointEndToEndTests {
 
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(json.readTree(response.body()).get("detail").asString())
-			.isEqualTo("'colour' is not a report dimension; use one of model, agent, user, session");
+			.isEqualTo("'colour' is not a report dimension; use one of model, agent, user, session, operation");
 	}
 
 	@Test

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.ObservationRegistry;
+import io.tokenmeter.core.ledger.Dimension;
+import io.tokenmeter.core.ledger.ReportWindow;
+import io.tokenmeter.core.ledger.Spend;
+import io.tokenmeter.core.ledger.SpendReporter;
 import io.tokenmeter.testsupport.OpenAiReplies;
 import io.tokenmeter.testsupport.PrometheusText;
 import okhttp3.mockwebserver.MockResponse;
@@ -79,6 +83,9 @@ class ModelLevelMeteringEndToEndTests {
 	@Autowired
 	EmbeddingModel embeddingModel;
 
+	@Autowired
+	SpendReporter reporter;
+
 	@AfterEach
 	void everyReplyWasRequested() throws InterruptedException {
 		while (openAi.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
@@ -128,6 +135,11 @@ class ModelLevelMeteringEndToEndTests {
 		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "output"))).isZero();
 		// 8 input tokens × $0.02/M = $0.00000016
 		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.00000016, within(EXACT));
+		Spend embeddings = this.reporter.breakdown(Dimension.OPERATION, ReportWindow.parse(null))
+			.entries()
+			.get("embeddings");
+		assertThat(embeddings.calls()).isEqualTo(1);
+		assertThat(embeddings.cost()).isEqualByComparingTo("0.00000016");
 	}
 
 	private static String[] with(String[] labels, String... more) {

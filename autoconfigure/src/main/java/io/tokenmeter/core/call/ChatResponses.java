@@ -59,4 +59,17 @@ public final class ChatResponses {
 		return text.substring(0, end);
 	}
 
+	/**
+	 * What a whole response shows, for the call's record: model, usage, finish reason and, when
+	 * {@code previewChars} asks for it, the first characters of its text.
+	 */
+	public static CallResult result(ChatResponse response, int previewChars) {
+		if (response == null) {
+			return CallResult.NONE;
+		}
+		String preview = previewChars > 0 ? preview(text(response), previewChars) : null;
+		return new CallResult(model(response), response.getMetadata().getUsage(), finishReason(response), preview,
+				null);
+	}
+
 }

@@ -14,7 +14,9 @@ public enum Dimension {
 	/** The end user, exact (metrics fold users past a cap; the report does not). */
 	USER,
 	/** The session or conversation id; calls without one are not in this breakdown. */
-	SESSION;
+	SESSION,
+	/** The kind of call: {@code chat} or {@code embeddings}. */
+	OPERATION;
 
 	public String value() {
 		return name().toLowerCase(Locale.ROOT);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.Operation;
 
 /**
  * Adds up every call in memory, by model, agent, user and session, for the spend report. Exact: users and sessions
@@ -50,6 +51,7 @@ public final class SpendAggregator implements LedgerSink {
 		this.breakdowns.put(Dimension.AGENT, new BoundedTallies(MAX_MODELS_AND_AGENTS));
 		this.breakdowns.put(Dimension.USER, new BoundedTallies(maxUsers));
 		this.breakdowns.put(Dimension.SESSION, new BoundedTallies(maxSessions));
+		this.breakdowns.put(Dimension.OPERATION, new BoundedTallies(Operation.values().length));
 	}
 
 	@Override
@@ -71,6 +73,7 @@ public final class SpendAggregator implements LedgerSink {
 		if (record.session() != null) {
 			this.breakdowns.get(Dimension.SESSION).get(record.session()).add(record);
 		}
+		this.breakdowns.get(Dimension.OPERATION).get(record.operation().value()).add(record);
 	}
 
 	/** When aggregation started. */
