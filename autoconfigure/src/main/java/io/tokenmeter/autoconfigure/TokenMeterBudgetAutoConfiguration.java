@@ -95,9 +95,9 @@ public final class TokenMeterBudgetAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(StringRedisTemplate.class)
 		BudgetStore tokenMeterRedisBudgetStore(StringRedisTemplate redis, TokenMeterProperties properties) {
-			return new CircuitBreakingBudgetStore(
-					new RedisBudgetStore(redis, properties.getBudgetStore().getKeyPrefix(), Clock.systemUTC()),
-					properties.getBudgetStore().getRetryAfter(), Clock.systemUTC());
+			TokenMeterProperties.BudgetStore store = properties.getBudgetStore();
+			return new CircuitBreakingBudgetStore(new RedisBudgetStore(redis, store.getKeyPrefix(), Clock.systemUTC(),
+					store.getReservationTtl()), store.getRetryAfter(), Clock.systemUTC());
 		}
 
 	}

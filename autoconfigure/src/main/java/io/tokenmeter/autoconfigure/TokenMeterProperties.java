@@ -645,12 +645,26 @@ public class TokenMeterProperties {
 		 */
 		private java.time.Duration retryAfter = java.time.Duration.ofSeconds(5);
 
+		/**
+		 * With the Redis store, how long a reservation counts against its budget when it is never committed or
+		 * released (an instance that crashed mid-call, a reply lost): set it to about your longest model call.
+		 */
+		private java.time.Duration reservationTtl = java.time.Duration.ofMinutes(5);
+
 		public java.time.Duration getRetryAfter() {
 			return this.retryAfter;
 		}
 
 		public void setRetryAfter(java.time.Duration retryAfter) {
 			this.retryAfter = retryAfter;
+		}
+
+		public java.time.Duration getReservationTtl() {
+			return this.reservationTtl;
+		}
+
+		public void setReservationTtl(java.time.Duration reservationTtl) {
+			this.reservationTtl = reservationTtl;
 		}
 
 		public Type getType() {

@@ -1,12 +1,22 @@
--- Reserve an estimate if it fits: spent < limit and spent + reserved + amount <= limit.
--- KEYS[1] spent, KEYS[2] reserved (integers, nano-USD); ARGV[1] amount, ARGV[2] limit, ARGV[3] ttl seconds (0 = none)
+-- Reserve an estimate if it fits: spent < limit and spent + held + amount <= limit. Each reservation is its own
+-- member of the holds set, scored by its expiry, so one that is never committed or released (a crashed instance,
+-- a lost reply) stops counting at its expiry: expired ones are pruned here, before anything is decided.
+-- KEYS[1] spent (integer, nano-USD); KEYS[2] holds (sorted set, member "<call id>:<nano-USD>", score expiry in ms)
+-- ARGV[1] amount, ARGV[2] limit (nano-USD), ARGV[3] now (epoch ms), ARGV[4] hold ttl (ms), ARGV[5] member
+local now = tonumber(ARGV[3])
+local ttl = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local held = 0
+for _, member in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+  held = held + tonumber(string.match(member, ':(%d+)$'))
+end
 local spent = tonumber(redis.call('GET', KEYS[1]) or '0')
-local reserved = tonumber(redis.call('GET', KEYS[2]) or '0')
 local amount = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-if spent < limit and spent + reserved + amount <= limit then
-  redis.call('INCRBY', KEYS[2], ARGV[1])
-  if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', KEYS[2], ARGV[3]) end
-  return {1, spent + reserved}
+if spent < limit and spent + held + amount <= limit then
+  redis.call('ZADD', KEYS[2], now + ttl, ARGV[5])
+  -- the set outlives its longest-lived member and no more (PTTL is -1 for a new key)
+  if redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end
+  return {1, spent + held}
 end
-return {0, spent + reserved}
+return {0, spent + held}

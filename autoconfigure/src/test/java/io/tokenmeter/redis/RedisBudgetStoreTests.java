@@ -25,12 +25,14 @@ import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.budget.BudgetWindow;
 import io.tokenmeter.core.budget.StoreFailureMode;
 import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -87,7 +89,7 @@ class RedisBudgetStoreTests {
 		BudgetStore.Reservation second = this.store.reserve(TODAY, new BigDecimal("0.25"), new BigDecimal("1"));
 		assertThat(second.granted()).isTrue();
 		assertThat(second.spentAndReserved()).isEqualByComparingTo("0.300000001");
-		assertThat(redis.opsForValue().get(key(TODAY, "reserved"))).isEqualTo("550000001"); // 0.300000001 + 0.25
+		assertThat(held(TODAY)).isEqualTo(550000001); // 0.300000001 + 0.25
 
 		// The first call cost $0.123456789 and frees its $0.300000001 reservation.
 		BudgetStore.Commit commit = this.store.commit(TODAY, new BigDecimal("0.123456789"),
@@ -95,11 +97,11 @@ class RedisBudgetStoreTests {
 		assertThat(commit.before()).isEqualByComparingTo("0");
 		assertThat(commit.after()).isEqualByComparingTo("0.123456789");
 		assertThat(redis.opsForValue().get(key(TODAY, "spent"))).isEqualTo("123456789");
-		assertThat(redis.opsForValue().get(key(TODAY, "reserved"))).isEqualTo("250000000");
+		assertThat(held(TODAY)).isEqualTo(250000000);
 
 		this.store.release(TODAY, new BigDecimal("0.25")); // the second call failed
-		// Nothing reserved any more: the key is gone (absent reads as 0), never recreated without a TTL.
-		assertThat(redis.hasKey(key(TODAY, "reserved"))).isFalse();
+		// Nothing reserved any more: the set is gone (absent reads as 0).
+		assertThat(redis.hasKey(key(TODAY, "holds"))).isFalse();
 		assertThat(this.store.spent(TODAY)).isEqualByComparingTo("0.123456789");
 		// After both: 0.123456789 spent + 0 reserved + 0.876543211 = exactly the $1 limit, which still fits.
 		assertThat(this.store.reserve(TODAY, new BigDecimal("0.876543211"), BigDecimal.ONE).granted()).isTrue();
@@ -114,13 +116,18 @@ class RedisBudgetStoreTests {
 	}
 
 	@Test
-	void windowKeysExpireOneDayAfterTheirWindowEnds() {
-		this.store.reserve(TODAY, new BigDecimal("0.10"), BigDecimal.ONE);
+	void spendKeysExpireOneDayAfterTheirWindowEnds() {
 		this.store.commit(TODAY, new BigDecimal("0.05"), BigDecimal.ZERO);
 		// 10:00 UTC to the window's end at midnight is 14 h, plus 24 h of grace: 38 h = 136,800 s.
 		long expected = Duration.ofHours(14 + 24).toSeconds();
 		assertThat(redis.getExpire(key(TODAY, "spent"))).isBetween(expected - 5, expected);
-		assertThat(redis.getExpire(key(TODAY, "reserved"))).isBetween(expected - 5, expected);
+	}
+
+	@Test
+	void reservationsExpireAfterTheReservationTtlNotWithTheWindow() {
+		this.store.reserve(TODAY, new BigDecimal("0.10"), BigDecimal.ONE);
+		// The default reservation TTL is 5 minutes: the set of holds outlives its longest-lived member, no more.
+		assertThat(redis.getExpire(key(TODAY, "holds"))).isBetween(300L - 5, 300L);
 	}
 
 	@Test
@@ -129,18 +136,18 @@ class RedisBudgetStoreTests {
 		this.store.reserve(total, new BigDecimal("0.10"), BigDecimal.ONE);
 		this.store.commit(total, new BigDecimal("0.05"), new BigDecimal("0.10"));
 		assertThat(redis.getExpire(key(total, "spent"))).isEqualTo(-1); // TTL: -1 = no expiry, -2 = no key
-		assertThat(redis.getExpire(key(total, "reserved"))).isEqualTo(-2); // fully freed, so deleted
+		assertThat(redis.getExpire(key(total, "holds"))).isEqualTo(-2); // fully freed, so deleted
 	}
 
 	@Test
-	void settlingAfterTheReservationKeyExpiredLeavesNoKeyWithoutExpiry() {
+	void settlingAfterTheReservationExpiredLeavesNoKeyWithoutExpiry() {
 		this.store.reserve(TODAY, new BigDecimal("0.10"), BigDecimal.ONE);
-		redis.delete(key(TODAY, "reserved")); // as if the window key had expired before the call settled
+		redis.delete(key(TODAY, "holds")); // as if the reservation had expired before the call settled
 
 		this.store.commit(TODAY, new BigDecimal("0.05"), new BigDecimal("0.10"));
 		this.store.release(TODAY, new BigDecimal("0.10"));
 
-		assertThat(redis.hasKey(key(TODAY, "reserved"))).isFalse();
+		assertThat(redis.hasKey(key(TODAY, "holds"))).isFalse();
 		assertThat(this.store.spent(TODAY)).isEqualByComparingTo("0.05");
 	}
 
@@ -163,7 +170,7 @@ class RedisBudgetStoreTests {
 		BudgetStore.Reservation refused = this.store.reserve(TODAY, new BigDecimal("0.300000001"), BigDecimal.ONE);
 		assertThat(refused.granted()).isFalse();
 		assertThat(refused.spentAndReserved()).isEqualByComparingTo("0.70");
-		assertThat(redis.opsForValue().get(key(TODAY, "reserved"))).isNull();
+		assertThat(redis.hasKey(key(TODAY, "holds"))).isFalse();
 		assertThat(this.store.reserve(TODAY, new BigDecimal("0.30"), BigDecimal.ONE).granted()).isTrue();
 	}
 
@@ -181,7 +188,7 @@ class RedisBudgetStoreTests {
 			.withMessageContaining("spent and reserved $0.600000000");
 		// The refused call reserved nothing: exactly $0.40 of room is left.
 		tracker.admit("gpt-4o", "agent", "alice", new BigDecimal("0.40"));
-		assertThat(redis.opsForValue().get(key(TODAY, "reserved"))).isEqualTo("1000000000");
+		assertThat(held(TODAY)).isEqualTo(1000000000);
 	}
 
 	@Test
@@ -225,6 +232,112 @@ class RedisBudgetStoreTests {
 		assertThat(commit.before()).isEqualTo(new BigDecimal("0.300000000"));
 		assertThat(commit.after()).isEqualTo(new BigDecimal("1234567.423456789"));
 		assertThat(this.store.spent(account)).isEqualTo(new BigDecimal("1234567.423456789"));
+	}
+
+	@Test
+	void aCommitDeliveredAgainIsAppliedOnceAndAnswersAsTheFirstDelivery() {
+		this.store.commit(TODAY, new BigDecimal("0.10"), BigDecimal.ZERO);
+		BudgetStore.Delivery<BudgetStore.Commit> commit = this.store.commitDelivery(TODAY, new BigDecimal("0.25"),
+				BigDecimal.ZERO);
+		BudgetStore.Commit first = commit.deliver();
+		// As after a timeout: Redis applied it, the reply was lost, the journal delivers it again.
+		BudgetStore.Commit again = commit.deliver();
+		assertThat(this.store.spent(TODAY)).isEqualByComparingTo("0.35");
+		assertThat(again).isEqualTo(first);
+		assertThat(again.before()).isEqualByComparingTo("0.10");
+		assertThat(again.after()).isEqualByComparingTo("0.35");
+	}
+
+	@Test
+	void commitMarkersExpireAfterAnHour() {
+		this.store.commit(TODAY, new BigDecimal("0.10"), BigDecimal.ZERO);
+		List<String> markers = new ArrayList<>(redis.keys(key(TODAY, "commit:*")));
+		assertThat(markers).hasSize(1);
+		assertThat(redis.getExpire(markers.get(0))).isBetween(3600L - 5, 3600L);
+	}
+
+	@Test
+	void aReservationNeverFreedStopsCountingAfterItsTtl() {
+		MutableClock clock = new MutableClock(NOW);
+		RedisBudgetStore store = new RedisBudgetStore(redis, "tokenmeter", clock, Duration.ofMinutes(2));
+		store.reserve(TODAY, new BigDecimal("0.60"), BigDecimal.ONE); // its call crashed: never committed
+		assertThat(store.reserve(TODAY, new BigDecimal("0.50"), BigDecimal.ONE).granted()).isFalse();
+
+		clock.advance(Duration.ofMinutes(2));
+		BudgetStore.Reservation after = store.reserve(TODAY, new BigDecimal("0.50"), BigDecimal.ONE);
+		assertThat(after.granted()).isTrue();
+		assertThat(after.spentAndReserved()).isEqualByComparingTo("0"); // the leaked $0.60 was pruned
+		assertThat(held(TODAY)).isEqualTo(500000000);
+	}
+
+	@Test
+	void releasingTheSameReservationTwiceFreesItOnce() {
+		this.store.reserve(TODAY, new BigDecimal("0.30"), BigDecimal.ONE);
+		this.store.reserve(TODAY, new BigDecimal("0.30"), BigDecimal.ONE);
+		BudgetStore.Delivery<Void> release = this.store.releaseDelivery(TODAY, new BigDecimal("0.30"));
+		release.deliver();
+		release.deliver();
+		assertThat(held(TODAY)).isEqualTo(300000000); // the other call's hold is untouched
+	}
+
+	@Test
+	void aReservationThatTimedOutIsFreedByItsUndoOnceRedisAnswers() {
+		LettuceConnectionFactory impatient = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", redisServer.port()),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofMillis(200)).build());
+		impatient.afterPropertiesSet();
+		impatient.start();
+		try {
+			RedisBudgetStore store = new RedisBudgetStore(new StringRedisTemplate(impatient), "tokenmeter",
+					Clock.fixed(NOW, ZoneOffset.UTC));
+			store.spent(TODAY); // connected and scripts' first round trip done before the pause
+			clientPause(600);
+			BudgetStore.UnconfirmedReservationException timedOut = null;
+			try {
+				store.reserve(TODAY, new BigDecimal("0.40"), BigDecimal.ONE);
+			}
+			catch (BudgetStore.UnconfirmedReservationException ex) {
+				timedOut = ex;
+			}
+			assertThat(timedOut).as("the reservation timed out").isNotNull();
+			// Commands on one connection run in order: once a later one answers, Redis has run the reservation
+			// the client gave up on.
+			awaitAnswer(store);
+			assertThat(held(TODAY)).isEqualTo(400000000);
+			timedOut.undo().deliver();
+			timedOut.undo().deliver();
+			assertThat(redis.hasKey(key(TODAY, "holds"))).isFalse();
+		}
+		finally {
+			impatient.destroy();
+		}
+	}
+
+	/** Nano-USD held by live reservations (members "id:nanos" of the holds set). */
+	private static long held(BudgetAccount account) {
+		Set<String> members = redis.opsForZSet().range(key(account, "holds"), 0, -1);
+		return members == null ? 0 : members.stream().mapToLong(m -> Long.parseLong(m.substring(m.lastIndexOf(':') + 1))).sum();
+	}
+
+	/** Retries a read (each attempt bounded by the command timeout) until the store's connection answers. */
+	private static void awaitAnswer(RedisBudgetStore store) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (true) {
+			try {
+				store.spent(TODAY);
+				return;
+			}
+			catch (RuntimeException stillPaused) {
+				if (System.nanoTime() > deadline) {
+					throw stillPaused;
+				}
+			}
+		}
+	}
+
+	static void clientPause(long millis) {
+		redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) connection -> connection
+			.execute("CLIENT", "PAUSE".getBytes(), Long.toString(millis).getBytes()));
 	}
 
 	/** The key layout is shared by every instance of a fleet (and by older versions during a rolling upgrade). */

@@ -146,8 +146,10 @@ public final class BudgetTracker {
 				else if (hold != null) {
 					this.store.release(hold.account(), hold.amount());
 				}
-				BudgetStore.Commit commit = this.store.commit(account, cost, reserved);
-				publishCrossings(budget, this.alertLevels[i], account, commit, call);
+				// Crossings are published when the commit is applied: now, or when a journaled one is delivered.
+				BigDecimal[] levels = this.alertLevels[i];
+				this.store.commit(account, cost, reserved,
+						commit -> publishCrossings(budget, levels, account, commit, call));
 			}
 			catch (RuntimeException ex) {
 				storeFailed(budget, ex);
