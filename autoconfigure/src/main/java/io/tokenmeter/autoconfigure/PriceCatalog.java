@@ -14,8 +14,12 @@ import io.tokenmeter.core.InvalidConfigurationException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
@@ -38,6 +42,8 @@ public final class PriceCatalog {
 
 	static final String RESOURCE = "io/tokenmeter/pricing/price-catalog.yml";
 
+	private static final ConfigurationPropertyName MODELS = ConfigurationPropertyName.of("catalog.models");
+
 	private final String location;
 
 	private final String source;
@@ -58,7 +64,12 @@ public final class PriceCatalog {
 	}
 
 	public static PriceCatalog bundled() {
-		return yaml(new ClassPathResource(RESOURCE, PriceCatalog.class.getClassLoader()), BUNDLED);
+		return yaml(new ClassPathResource(RESOURCE, PriceCatalog.class.getClassLoader()), BUNDLED, false);
+	}
+
+	/** The bundled catalog, refused when an entry has an unknown field: a build-time check of the bundled file. */
+	static PriceCatalog bundledStrict() {
+		return yaml(new ClassPathResource(RESOURCE, PriceCatalog.class.getClassLoader()), BUNDLED, true);
 	}
 
 	/**
@@ -86,7 +97,7 @@ public final class PriceCatalog {
 			return liteLlm(resource, trimmed);
 		}
 		if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-			return yaml(resource, trimmed);
+			return yaml(resource, trimmed, true);
 		}
 		throw new InvalidConfigurationException(PROPERTY,
 				"the price catalog '" + trimmed + "' is neither a .yml/.yaml tokenmeter catalog nor a .json LiteLLM "
@@ -105,7 +116,11 @@ public final class PriceCatalog {
 		}
 	}
 
-	private static PriceCatalog yaml(Resource resource, String location) {
+	/**
+	 * @param strict whether an unknown field in an entry fails (the application's own files; the bundled file is
+	 * checked by a test instead, so a bad field in it can never fail an application's startup)
+	 */
+	private static PriceCatalog yaml(Resource resource, String location, boolean strict) {
 		MutablePropertySources sources = new MutablePropertySources();
 		try {
 			for (PropertySource<?> source : new YamlPropertySourceLoader().load("tokenmeter-price-catalog", resource)) {
@@ -115,7 +130,11 @@ public final class PriceCatalog {
 		catch (IOException | RuntimeException ex) {
 			throw unreadable(location, ex);
 		}
-		Binder binder = new Binder(ConfigurationPropertySources.from(sources));
+		Iterable<ConfigurationPropertySource> propertySources = ConfigurationPropertySources.from(sources);
+		if (strict) {
+			checkFields(propertySources, location);
+		}
+		Binder binder = new Binder(propertySources);
 		try {
 			LocalDate date = binder.bind("catalog.effective-date", LocalDate.class).orElse(null);
 			String source = binder.bind("catalog.source", String.class).orElse(location);
@@ -138,6 +157,28 @@ public final class PriceCatalog {
 							+ rootMessage(ex),
 					"Fix that entry: rates are plain numbers in USD per 1,000,000 tokens (e.g. 2.50), dates are "
 							+ "YYYY-MM-DD.");
+		}
+	}
+
+	/** Refuses a field no model price has (e.g. {@code inptu}), naming the nearest one. */
+	private static void checkFields(Iterable<ConfigurationPropertySource> sources, String location) {
+		PropertyTree entries = PropertyTree
+			.of(ResolvableType.forClassWithGenerics(Map.class, String.class, ModelPricing.class));
+		for (ConfigurationPropertySource source : sources) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+				continue;
+			}
+			for (ConfigurationPropertyName name : iterable.filter(MODELS::isAncestorOf)) {
+				PropertyTree.Unknown unknown = entries.find(name, MODELS.getNumberOfElements());
+				if (unknown != null) {
+					ConfigurationPropertyName suggestion = unknown.suggestion();
+					throw new InvalidConfigurationException(PROPERTY,
+							"the price catalog '" + location + "' has an unknown field '" + unknown.element()
+									+ "' in '" + name + "'",
+							(suggestion != null ? "Did you mean '" + suggestion + "'? " : "")
+									+ "The fields of a model price are " + unknown.parent().propertyNames() + ".");
+				}
+			}
 		}
 	}
 

@@ -21,7 +21,7 @@ final class SplitModelKeyCheck {
 
 	private static final Set<String> MODEL_FIELDS = Set.of("input", "output", "cache-read", "cache-write",
 			"cache-write1h", "cache-write-1h", "reasoning", "aliases", "patterns", "tiers", "service-tiers",
-			"service-tier", "source");
+			"service-tier", "source", "checked", "deprecated", "max-output-tokens");
 
 	private SplitModelKeyCheck() {
 	}

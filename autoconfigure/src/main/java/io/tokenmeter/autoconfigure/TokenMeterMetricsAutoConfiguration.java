@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.core.call.LlmCallRecorder.StagedListener;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.metrics.TagLimits;
 import io.tokenmeter.core.metrics.TokenMeterMetrics;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -29,8 +30,9 @@ public final class TokenMeterMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	TokenMeterMetrics tokenMeterMetrics(MeterRegistry registry, TokenMeterProperties properties,
 			MeteringFailures failures) {
-		return new TokenMeterMetrics(registry, properties.getMetrics().isUserTag(),
-				properties.getMetrics().getMaxUserTags(), failures);
+		TokenMeterProperties.Metrics metrics = properties.getMetrics();
+		return new TokenMeterMetrics(registry, new TagLimits(metrics.isUserTag(), metrics.getMaxUserTags(),
+				metrics.getMaxAgentTags(), metrics.getMaxModelTags()), failures);
 	}
 
 	@Bean

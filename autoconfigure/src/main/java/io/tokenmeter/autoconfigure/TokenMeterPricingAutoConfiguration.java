@@ -37,6 +37,16 @@ import org.springframework.core.io.ResourceLoader;
 public final class TokenMeterPricingAutoConfiguration {
 
 	@Bean
+	static UnknownPropertyCheck tokenMeterUnknownPropertyCheck(Environment environment) {
+		return new UnknownPropertyCheck(environment);
+	}
+
+	@Bean
+	SmartInitializingSingleton tokenMeterNegativeValueCheck(TokenMeterProperties properties) {
+		return () -> NegativeValueCheck.check(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	MeteringFailures tokenMeterMeteringFailures() {
 		return new MeteringFailures(Duration.ofMinutes(1));

@@ -204,6 +204,18 @@ public class TokenMeterProperties {
 		 */
 		private int maxUserTags = 100;
 
+		/**
+		 * Distinct "agent" tag values kept on meters; later agents are folded into "other" (counted in
+		 * tokenmeter.metrics.folded) so the number of time series stays bounded.
+		 */
+		private int maxAgentTags = 100;
+
+		/**
+		 * Distinct "model" tag values kept on meters; later models are folded into "other" (counted in
+		 * tokenmeter.metrics.folded) so the number of time series stays bounded.
+		 */
+		private int maxModelTags = 100;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -226,6 +238,22 @@ public class TokenMeterProperties {
 
 		public void setMaxUserTags(int maxUserTags) {
 			this.maxUserTags = maxUserTags;
+		}
+
+		public int getMaxAgentTags() {
+			return this.maxAgentTags;
+		}
+
+		public void setMaxAgentTags(int maxAgentTags) {
+			this.maxAgentTags = maxAgentTags;
+		}
+
+		public int getMaxModelTags() {
+			return this.maxModelTags;
+		}
+
+		public void setMaxModelTags(int maxModelTags) {
+			this.maxModelTags = maxModelTags;
 		}
 
 	}
@@ -643,7 +671,7 @@ public class TokenMeterProperties {
 		 * After a failed Redis operation, how long every budget operation fails at once (without waiting for the
 		 * Redis client's timeout) before Redis is tried again.
 		 */
-		private java.time.Duration retryAfter = java.time.Duration.ofSeconds(5);
+		private Duration retryAfter = Duration.ofSeconds(5);
 
 		/**
 		 * With the Redis store, how long a reservation counts against its budget when it is never committed or
@@ -651,11 +679,11 @@ public class TokenMeterProperties {
 		 */
 		private java.time.Duration reservationTtl = java.time.Duration.ofMinutes(5);
 
-		public java.time.Duration getRetryAfter() {
+		public Duration getRetryAfter() {
 			return this.retryAfter;
 		}
 
-		public void setRetryAfter(java.time.Duration retryAfter) {
+		public void setRetryAfter(Duration retryAfter) {
 			this.retryAfter = retryAfter;
 		}
 

@@ -44,6 +44,7 @@ class ConfigurationReferenceTests {
 				prometheus(TokenMeterMetrics.STREAM_TTFT, "_seconds"),
 				prometheus(TokenMeterMetrics.UNPRICED_CALLS, "_total"),
 				prometheus(TokenMeterMetrics.MISSING_USAGE, "_total"), prometheus(TokenMeterMetrics.ERRORS, "_total"),
+				prometheus(TokenMeterMetrics.FOLDED, "_total"),
 				"llm_budget_limit_usd", "llm_budget_spent_usd", "llm_budget_exceeded_total",
 				prometheus(LedgerMetrics.DROPPED, "_total"), prometheus(LedgerMetrics.QUEUED, ""),
 				prometheus(LedgerMetrics.EVICTED, "_total")))

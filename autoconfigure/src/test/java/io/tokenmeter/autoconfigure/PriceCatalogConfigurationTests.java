@@ -100,6 +100,22 @@ class PriceCatalogConfigurationTests {
 	}
 
 	@Test
+	void anUnknownFieldInAYamlCatalogFailsStartupNamingTheFileTheEntryAndTheNearestField() {
+		this.runner.withPropertyValues("tokenmeter.pricing.catalog=classpath:catalogs/unknown-field.yml")
+			.run(context -> {
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("classpath:catalogs/unknown-field.yml")
+					.contains("unknown field 'inptu' in 'catalog.models[gpt-4o].inptu'");
+				assertThat(analysis.getAction()).startsWith("Did you mean 'catalog.models[gpt-4o].input'?");
+			});
+	}
+
+	@Test
+	void theBundledCatalogHasNoUnknownFields() {
+		assertThat(PriceCatalog.bundledStrict().models()).hasSizeGreaterThan(100);
+	}
+
+	@Test
 	void aMissingRateInACatalogFileNamesTheFileEntryNotTheApplicationProperty() {
 		this.runner.withPropertyValues("tokenmeter.pricing.catalog=classpath:catalogs/missing-output.yml")
 			.run(context -> {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import io.tokenmeter.core.ControlCharacters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -49,7 +50,7 @@ public final class MeteringFailures {
 	public void failed(MeteringStage stage, Supplier<String> description) {
 		this.counts.get(stage).increment();
 		if (mayLog(stage)) {
-			logger.warn(description.get() + " Counted in tokenmeter.errors{stage=" + stage.tagValue()
+			logger.warn(ControlCharacters.escape(description.get()) + " Counted in tokenmeter.errors{stage=" + stage.tagValue()
 					+ "}; logged at most once per interval while it lasts.");
 		}
 	}

@@ -4,11 +4,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.tokenmeter.core.ControlCharacters;
 import org.apache.commons.logging.Log;
 
 /**
  * Logs a warning once per key (e.g. per unpriced model id). Bounded: after {@code maxKeys} distinct keys it
- * stops remembering and stops logging, so hostile ids cannot grow memory or the log.
+ * stops remembering and stops logging, so hostile ids cannot grow memory or the log. Messages name ids callers
+ * chose, so their control characters are escaped: a model id holding a line feed cannot forge a log line.
  */
 public final class OncePerKeyLog {
 
@@ -28,7 +30,7 @@ public final class OncePerKeyLog {
 			return;
 		}
 		if (this.seen.add(key)) {
-			this.log.warn(message.get());
+			this.log.warn(ControlCharacters.escape(message.get()));
 		}
 	}
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.tokenmeter.core.ControlCharacters;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.Operation;
@@ -20,7 +21,9 @@ import io.tokenmeter.core.usage.TokenType;
 /**
  * Publishes each call to Micrometer. Meters are resolved once per tag combination and their handles kept in a
  * map, so a call costs one map lookup and a few adder increments, not a registry lookup per meter. The
- * {@code user} tag is capped (see {@link BoundedTagValues}) or left out entirely.
+ * {@code user}, {@code agent} and {@code model} tags are capped (see {@link BoundedTagValues} and
+ * {@link TagLimits}; the {@code user} tag can be left out entirely), each value folded into {@code other} counted in
+ * {@value #FOLDED}; control characters in tag values are escaped (see {@link ControlCharacters}).
  */
 public final class TokenMeterMetrics implements LlmCallListener {
 
@@ -40,6 +43,8 @@ public final class TokenMeterMetrics implements LlmCallListener {
 
 	public static final String ERRORS = "tokenmeter.errors";
 
+	public static final String FOLDED = "tokenmeter.metrics.folded";
+
 	private static final String NONE = "none";
 
 	private static final TokenType[] TOKEN_TYPES = TokenType.values();
@@ -47,6 +52,16 @@ public final class TokenMeterMetrics implements LlmCallListener {
 	private final MeterRegistry registry;
 
 	private final BoundedTagValues users;
+
+	private final BoundedTagValues agents;
+
+	private final BoundedTagValues models;
+
+	private final Counter foldedUsers;
+
+	private final Counter foldedAgents;
+
+	private final Counter foldedModels;
 
 	private final boolean userTag;
 
@@ -61,9 +76,24 @@ public final class TokenMeterMetrics implements LlmCallListener {
 	 * @param failures counts published as {@code tokenmeter.errors}
 	 */
 	public TokenMeterMetrics(MeterRegistry registry, boolean userTag, int maxUserTags, MeteringFailures failures) {
+		this(registry, new TagLimits(userTag, maxUserTags, TagLimits.DEFAULT_MAX_AGENTS, TagLimits.DEFAULT_MAX_MODELS),
+				failures);
+	}
+
+	/**
+	 * @param registry where meters go
+	 * @param limits whether there is a {@code user} tag, and how many distinct user, agent and model values are kept
+	 * @param failures counts published as {@code tokenmeter.errors}
+	 */
+	public TokenMeterMetrics(MeterRegistry registry, TagLimits limits, MeteringFailures failures) {
 		this.registry = registry;
-		this.userTag = userTag;
-		this.users = new BoundedTagValues(maxUserTags);
+		this.userTag = limits.userTag();
+		this.users = new BoundedTagValues(limits.maxUsers());
+		this.agents = new BoundedTagValues(limits.maxAgents());
+		this.models = new BoundedTagValues(limits.maxModels());
+		this.foldedUsers = foldedCounter("user");
+		this.foldedAgents = foldedCounter("agent");
+		this.foldedModels = foldedCounter("model");
 		for (MeteringStage stage : MeteringStage.values()) {
 			FunctionCounter.builder(ERRORS, failures, f -> f.count(stage))
 				.description("Failures inside tokenmeter (the model call was not affected)")
@@ -72,12 +102,21 @@ public final class TokenMeterMetrics implements LlmCallListener {
 		}
 	}
 
+	private Counter foldedCounter(String tag) {
+		return Counter.builder(FOLDED)
+			.description("Calls whose tag value was folded into \"other\" because the tag's limit of distinct values "
+					+ "was reached")
+			.tag("tag", tag)
+			.register(this.registry);
+	}
+
 	@Override
 	public void onCall(LlmCall call) {
-		String user = this.userTag ? this.users.valueOf(call.attribution().user()) : null;
+		String user = this.userTag ? bounded(this.users, call.attribution().user(), this.foldedUsers) : null;
+		String agent = bounded(this.agents, call.attribution().agent(), this.foldedAgents);
+		String model = bounded(this.models, call.model(), this.foldedModels);
 		String errorType = call.errorType() == null ? NONE : this.errorTypes.valueOf(call.errorType());
-		MeterKey key = new MeterKey(call.operation(), call.model(), call.provider(), call.attribution().agent(), user,
-				call.outcome(), errorType);
+		MeterKey key = new MeterKey(call.operation(), model, call.provider(), agent, user, call.outcome(), errorType);
 		CallMeters callMeters = this.meters.get(key);
 		if (callMeters == null) {
 			callMeters = this.meters.computeIfAbsent(key, this::register);
@@ -109,16 +148,28 @@ public final class TokenMeterMetrics implements LlmCallListener {
 		}
 	}
 
+	/** The value, or {@code other} (counted) once the tag has its limit of distinct values. */
+	private static String bounded(BoundedTagValues values, String value, Counter folded) {
+		String bounded = values.valueOf(value);
+		if (bounded != value) {
+			folded.increment();
+		}
+		return bounded;
+	}
+
+	// Control characters are escaped here, once per tag combination, not on every call.
 	private CallMeters register(MeterKey key) {
-		Tags base = Tags.of("operation", key.operation.value(), "model", key.model, "provider", key.provider, "agent",
-				key.agent);
+		String model = ControlCharacters.escape(key.model);
+		String provider = ControlCharacters.escape(key.provider);
+		Tags base = Tags.of("operation", key.operation.value(), "model", model, "provider", provider, "agent",
+				ControlCharacters.escape(key.agent));
 		if (key.user != null) {
-			base = base.and("user", key.user);
+			base = base.and("user", ControlCharacters.escape(key.user));
 		}
 		Tags withOutcome = base.and("outcome", key.outcome.tagValue());
 		Timer duration = Timer.builder(CALL_DURATION)
 			.description("Duration of one model call (one round trip), by outcome")
-			.tags(withOutcome.and("error", key.errorType))
+			.tags(withOutcome.and("error", ControlCharacters.escape(key.errorType)))
 			.register(this.registry);
 		Counter[] tokens = new Counter[TOKEN_TYPES.length];
 		for (TokenType type : TOKEN_TYPES) {
@@ -134,7 +185,7 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			.tags(base)
 			.register(this.registry);
 		Tags ttftTags = base;
-		Tags modelTags = Tags.of("model", key.model, "provider", key.provider);
+		Tags modelTags = Tags.of("model", model, "provider", provider);
 		Counter unpriced = Counter.builder(UNPRICED_CALLS)
 			.description("Calls with usage but no price for their model")
 			.tags(modelTags)
