@@ -10,7 +10,12 @@ public enum DropReason {
 	/** Writing failed (disk full, permissions, ...); also counted in {@code tokenmeter.errors{stage="ledger"}}. */
 	ERROR("error"),
 	/** The record arrived after the ledger was closed. */
-	CLOSED("closed");
+	CLOSED("closed"),
+	/**
+	 * The record was written to a day file that was then deleted or moved out of the ledger directory while open
+	 * (noticed within a second, and a new file opened).
+	 */
+	ROTATED("rotated");
 
 	private final String tagValue;
 

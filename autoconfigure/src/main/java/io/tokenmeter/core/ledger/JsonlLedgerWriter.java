@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -36,6 +38,14 @@ import org.apache.commons.logging.LogFactory;
  * write to a file opened for append, so a line is never interleaved or half-written in the middle of a file. A
  * crash can at worst tear the file's <em>last</em> line: reopening the file cuts such a torn tail off, and the
  * {@link LedgerReader} skips it.</li>
+ * <li><b>Rotation:</b> at most once a second (checked before a write, so an idle writer costs nothing) the open
+ * file's key (inode) is compared with the one at the day's path. A file deleted or renamed away (logrotate) is
+ * noticed, logged once and a new one opened; records written to the vanished file since the previous check are
+ * counted as {@link DropReason#ROTATED} unless the file was renamed within the directory (the log names it).</li>
+ * <li><b>Write failures</b> (disk full, permissions) drop the record, count it as {@link DropReason#ERROR} and are
+ * logged at most once per interval through {@link MeteringFailures}, with the exception's message and the records
+ * dropped since the previous line; a partial line the failed write left is cut off again. The first successful
+ * write after failures says how many records were lost.</li>
  * <li><b>Retention:</b> files of days more than {@code retentionDays} before today are deleted at start and
  * whenever the day changes. An optional size cap per file drops (and counts) the day's further records.</li>
  * <li><b>Shutdown:</b> {@link #close()} drains the queue before returning, so a graceful shutdown loses nothing.</li>
@@ -50,6 +60,21 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
 	private static final long DROP_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
+	private static final long ROTATION_CHECK_INTERVAL_MILLIS = 1000;
+
+	private static final long RECOVERY_LOG_INTERVAL_MILLIS = Duration.ofMinutes(1).toMillis();
+
+	/** Opens a day file for appending; a seam for tests that need a failing disk. */
+	@FunctionalInterface
+	interface ChannelOpener {
+
+		ChannelOpener APPEND = (file) -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				StandardOpenOption.APPEND);
+
+		FileChannel open(Path file) throws IOException;
+
+	}
 
 	private final Path directory;
 
@@ -68,6 +93,8 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 	private final Clock clock;
 
 	private final MeteringFailures failures;
+
+	private final ChannelOpener opener;
 
 	private final LedgerLineCodec codec = new LedgerLineCodec();
 
@@ -99,6 +126,24 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 
 	private long fileSize;
 
+	/** The open file's key (inode) when opened, or null where the file system has none. */
+	private Object openFileKey;
+
+	private long lastRotationCheckMillis;
+
+	private long writtenSinceRotationCheck;
+
+	/** Whether the last write failed: a torn line found on reopening is then ours, not a crash's. */
+	private boolean lastWriteFailed;
+
+	private long failedSinceLogLine;
+
+	private long failedSinceRecoveryLine;
+
+	private String lastFailure;
+
+	private long lastRecoveryLogMillis = Long.MIN_VALUE / 2;
+
 	private LocalDate retentionCheckedFor;
 
 	private LocalDate sizeCapWarnedFor;
@@ -116,6 +161,13 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 	 */
 	public JsonlLedgerWriter(Path directory, ZoneId zone, int retentionDays, long maxFileSize, int queueCapacity,
 			FullQueuePolicy fullQueuePolicy, Duration blockTimeout, Clock clock, MeteringFailures failures) {
+		this(directory, zone, retentionDays, maxFileSize, queueCapacity, fullQueuePolicy, blockTimeout, clock, failures,
+				ChannelOpener.APPEND);
+	}
+
+	JsonlLedgerWriter(Path directory, ZoneId zone, int retentionDays, long maxFileSize, int queueCapacity,
+			FullQueuePolicy fullQueuePolicy, Duration blockTimeout, Clock clock, MeteringFailures failures,
+			ChannelOpener opener) {
 		if (retentionDays < 1 || queueCapacity < 1 || maxFileSize < 0 || blockTimeout.isNegative()) {
 			throw new IllegalArgumentException("retentionDays and queueCapacity must be at least 1, maxFileSize and "
 					+ "blockTimeout not negative");
@@ -129,6 +181,7 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 		this.blockTimeoutNanos = blockTimeout.toNanos();
 		this.clock = clock;
 		this.failures = failures;
+		this.opener = opener;
 		for (DropReason reason : DropReason.values()) {
 			this.dropped.put(reason, new LongAdder());
 		}
@@ -242,7 +295,10 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 			}
 		}
 		drainQueue();
-		closeFile();
+		if (this.channel != null) {
+			checkRotation();
+		}
+		closeFile(false);
 	}
 
 	private boolean reserveSlot() {
@@ -302,9 +358,13 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 	}
 
 	private void write(LlmCallRecord record) {
+		ByteBuffer buffer = null;
 		try {
 			byte[] line = this.codec.encode(record);
 			LocalDate day = LocalDate.ofInstant(record.timestamp(), this.zone);
+			if (this.channel != null && (!day.equals(this.openDay) || rotationCheckDue())) {
+				checkRotation();
+			}
 			if (this.channel == null || !day.equals(this.openDay)) {
 				open(day);
 			}
@@ -313,34 +373,164 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 				warnSizeCap(day);
 				return;
 			}
-			ByteBuffer buffer = ByteBuffer.wrap(line);
+			buffer = ByteBuffer.wrap(line);
 			while (buffer.hasRemaining()) {
 				this.channel.write(buffer);
 			}
 			this.fileSize += line.length;
+			this.writtenSinceRotationCheck++;
 			this.written.increment();
+			if (this.lastWriteFailed) {
+				recovered();
+			}
 		}
 		catch (IOException | RuntimeException ex) {
-			this.dropped.get(DropReason.ERROR).increment();
-			this.failures.failed(MeteringStage.LEDGER, ex);
-			closeFile();
+			writeFailed(ex, buffer != null && buffer.position() > 0);
 		}
+	}
+
+	/**
+	 * Counts the dropped record and logs at most one line per interval (the rate limit of {@link MeteringFailures})
+	 * with the real cause and how many records were dropped since the previous line.
+	 */
+	private void writeFailed(Exception ex, boolean partialLine) {
+		this.dropped.get(DropReason.ERROR).increment();
+		this.failedSinceLogLine++;
+		this.failedSinceRecoveryLine++;
+		this.lastWriteFailed = true;
+		this.lastFailure = ex.toString();
+		if (partialLine && this.channel != null) {
+			try {
+				this.channel.truncate(this.fileSize);
+			}
+			catch (IOException | RuntimeException truncateFailed) {
+				// cut off when the file is reopened
+			}
+		}
+		closeFile(true);
+		this.failures.failed(MeteringStage.LEDGER, () -> {
+			long dropped = this.failedSinceLogLine;
+			this.failedSinceLogLine = 0;
+			return "tokenmeter: writing the JSONL ledger in " + this.directory + " failed: " + this.lastFailure + "; "
+					+ records(dropped) + " dropped since this was last logged (tokenmeter.ledger.dropped{reason="
+					+ DropReason.ERROR.tagValue() + "}); the model calls were not affected.";
+		});
+	}
+
+	private void recovered() {
+		this.lastWriteFailed = false;
+		long now = this.clock.millis();
+		if (now - this.lastRecoveryLogMillis < RECOVERY_LOG_INTERVAL_MILLIS) {
+			return;
+		}
+		this.lastRecoveryLogMillis = now;
+		long lost = this.failedSinceRecoveryLine;
+		this.failedSinceRecoveryLine = 0;
+		logger.warn("tokenmeter: the JSONL ledger in " + this.directory + " is written again; "
+				+ records(lost) + " were dropped while writing failed (last cause: " + this.lastFailure + ").");
+	}
+
+	private boolean rotationCheckDue() {
+		return this.clock.millis() - this.lastRotationCheckMillis >= ROTATION_CHECK_INTERVAL_MILLIS;
+	}
+
+	/**
+	 * Whether the open file is still the one at the day's path; when it is not (deleted, or renamed by a log
+	 * rotation), closes it so the next write opens a new one, and accounts for the records written to it since the
+	 * previous check.
+	 */
+	private void checkRotation() {
+		this.lastRotationCheckMillis = this.clock.millis();
+		Path file = LedgerFiles.fileOf(this.directory, this.openDay);
+		BasicFileAttributes attributes;
+		try {
+			attributes = Files.readAttributes(file, BasicFileAttributes.class);
+		}
+		catch (NoSuchFileException ex) {
+			attributes = null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return; // cannot tell; the next write reports a real failure
+		}
+		long gap = this.writtenSinceRotationCheck;
+		this.writtenSinceRotationCheck = 0;
+		if (attributes != null && (this.openFileKey == null || this.openFileKey.equals(attributes.fileKey()))) {
+			if (attributes.size() < this.fileSize) {
+				logger.warn("tokenmeter: the ledger file " + file + " was truncated while "
+						+ "open (copytruncate?); records appended between the copy and the truncation are lost.");
+				this.fileSize = attributes.size();
+			}
+			return;
+		}
+		Path movedTo = findByKey(this.openFileKey);
+		closeFile(false);
+		if (movedTo != null) {
+			logger.warn("tokenmeter: the ledger file " + file + " was renamed to " + movedTo
+					+ " while open (log rotation?); " + records(gap) + " written since the previous check went to "
+					+ movedTo + ", which the report does not read. Writing to a new " + file + ".");
+		}
+		else {
+			this.dropped.get(DropReason.ROTATED).add(gap);
+			this.written.add(-gap);
+			logger.warn("tokenmeter: the ledger file " + file + " was deleted or moved out of "
+					+ this.directory + " while open; " + records(gap) + " written to it since the previous check are "
+					+ "lost (tokenmeter.ledger.dropped{reason=" + DropReason.ROTATED.tagValue() + "}). Writing to a "
+					+ "new " + file + ".");
+		}
+	}
+
+	/** The file in the ledger directory that has this key (a rotated file renamed in place), or null. */
+	private Path findByKey(Object key) {
+		if (key == null) {
+			return null;
+		}
+		try (var entries = Files.list(this.directory)) {
+			return entries.filter((path) -> {
+				try {
+					return key.equals(Files.readAttributes(path, BasicFileAttributes.class).fileKey());
+				}
+				catch (IOException | RuntimeException ex) {
+					return false;
+				}
+			}).findFirst().orElse(null);
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private static String records(long count) {
+		return count + (count == 1 ? " record" : " records");
 	}
 
 	private void open(LocalDate day) throws IOException {
-		closeFile();
+		closeFile(false);
 		Files.createDirectories(this.directory);
 		Path file = LedgerFiles.fileOf(this.directory, day);
-		cutTornTail(file);
-		this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-				StandardOpenOption.APPEND);
+		cutTornTail(file, this.lastWriteFailed);
+		this.channel = this.opener.open(file);
 		this.fileSize = this.channel.size();
 		this.openDay = day;
+		this.openFileKey = fileKey(file);
+		this.lastRotationCheckMillis = this.clock.millis();
+		this.writtenSinceRotationCheck = 0;
 		checkRetention();
 	}
 
-	/** A file whose last byte is not a newline was torn by a crash mid-line: cut it back to its last whole line. */
-	private static void cutTornTail(Path file) throws IOException {
+	private static Object fileKey(Path file) {
+		try {
+			return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * A file whose last byte is not a newline was torn mid-line, by a crash or by our own failed write (then
+	 * {@code afterFailedWrite}, already logged as a write failure): cut it back to its last whole line.
+	 */
+	private static void cutTornTail(Path file, boolean afterFailedWrite) throws IOException {
 		if (!Files.exists(file)) {
 			return;
 		}
@@ -364,6 +554,9 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 				end = start;
 			}
 			existing.truncate(keep);
+			if (afterFailedWrite) {
+				return;
+			}
 			logger.warn("tokenmeter: cut a torn last line (" + (size - keep) + " bytes, from an unclean stop) off "
 					+ file);
 		}
@@ -375,19 +568,25 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 		return one.get(0);
 	}
 
-	private void closeFile() {
+	/** @param afterFailure whether a write just failed (then a failing close is not counted a second time) */
+	private void closeFile(boolean afterFailure) {
 		FileChannel open = this.channel;
 		if (open == null) {
 			return;
 		}
 		this.channel = null;
 		this.openDay = null;
+		this.openFileKey = null;
 		try {
-			open.force(false);
+			if (!afterFailure) {
+				open.force(false);
+			}
 			open.close();
 		}
 		catch (IOException ex) {
-			this.failures.failed(MeteringStage.LEDGER, ex);
+			if (!afterFailure) {
+				this.failures.failed(MeteringStage.LEDGER, ex);
+			}
 		}
 	}
 

@@ -3,6 +3,12 @@ package io.tokenmeter.core.ledger;
 import io.tokenmeter.testsupport.MutableClock;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +18,20 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@ExtendWith(OutputCaptureExtension.class)
 class JsonlLedgerWriterTest {
 
 	private static final ZoneId UTC = ZoneId.of("UTC");
@@ -200,6 +212,86 @@ class JsonlLedgerWriterTest {
 		assertThat(this.failures.count(MeteringStage.LEDGER)).isEqualTo(1);
 	}
 
+	@Test
+	void aFileDeletedWhileOpenIsNoticedWithinASecondAndTheRecordsWrittenToItSinceAreCounted(CapturedOutput output)
+			throws IOException {
+		MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+		JsonlLedgerWriter writer = writer(clock, UTC, 30, 0, 100, FullQueuePolicy.BLOCK);
+		writer.start();
+		writer.offer(Records.call(clock.instant(), "alice"));
+		assertThat(writer.awaitWritten(Duration.ofSeconds(10))).isTrue();
+		Files.delete(this.directory.resolve("llm-calls-2026-11-23.jsonl"));
+		writer.offer(Records.call(clock.instant(), "bob")); // within the second: into the deleted file
+		assertThat(writer.awaitWritten(Duration.ofSeconds(10))).isTrue();
+
+		clock.advance(Duration.ofMillis(1500));
+		writer.offer(Records.call(clock.instant(), "carol"));
+		writer.offer(Records.call(clock.instant(), "dave"));
+		writer.close();
+
+		assertThat(lines("llm-calls-2026-11-23.jsonl")).hasSize(2)
+			.allSatisfy((line) -> assertThat(line).containsAnyOf("carol", "dave"));
+		// alice and bob went to the deleted file after the check at opening
+		assertThat(writer.dropped(DropReason.ROTATED)).isEqualTo(2);
+		assertThat(writer.written()).isEqualTo(2);
+		assertThat(output.toString().lines().filter((line) -> line.contains("was deleted or moved out of")))
+			.singleElement()
+			.asString()
+			.contains("2 records written to it since the previous check are lost");
+	}
+
+	@Test
+	void aFileRenamedByARotationIsNoticedAndTheLogSaysWhereItsRecordsWent(CapturedOutput output) throws IOException {
+		MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+		JsonlLedgerWriter writer = writer(clock, UTC, 30, 0, 100, FullQueuePolicy.BLOCK);
+		writer.start();
+		writer.offer(Records.call(clock.instant(), "alice"));
+		assertThat(writer.awaitWritten(Duration.ofSeconds(10))).isTrue();
+		Path rotated = this.directory.resolve("llm-calls-2026-11-23.jsonl.1");
+		Files.move(this.directory.resolve("llm-calls-2026-11-23.jsonl"), rotated);
+		writer.offer(Records.call(clock.instant(), "bob"));
+		assertThat(writer.awaitWritten(Duration.ofSeconds(10))).isTrue();
+
+		clock.advance(Duration.ofSeconds(2));
+		writer.offer(Records.call(clock.instant(), "carol"));
+		writer.close();
+
+		assertThat(Files.readAllLines(rotated)).hasSize(2);
+		assertThat(lines("llm-calls-2026-11-23.jsonl")).singleElement().asString().contains("carol");
+		assertThat(writer.dropped(DropReason.ROTATED)).isZero();
+		assertThat(writer.written()).isEqualTo(3);
+		assertThat(output).containsOnlyOnce("was renamed to " + rotated);
+	}
+
+	@Test
+	void aFullDiskIsLoggedOnceWithItsRealCauseAndTheRecoveryTellsHowManyRecordsWereDropped(CapturedOutput output)
+			throws IOException {
+		MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+		int lineLength = new LedgerLineCodec().encode(Records.call(clock.instant(), "user-1")).length;
+		AtomicLong freeBytes = new AtomicLong(2L * lineLength + lineLength / 2);
+		JsonlLedgerWriter writer = new JsonlLedgerWriter(this.directory, UTC, 30, 0, 1000, FullQueuePolicy.BLOCK,
+				Duration.ofSeconds(1), clock, this.failures,
+				(file) -> new FillingChannel(JsonlLedgerWriter.ChannelOpener.APPEND.open(file), freeBytes));
+		writer.start();
+		for (int i = 1; i <= 502; i++) { // two fit, the third is torn, then the disk is full
+			writer.offer(Records.call(clock.instant(), "user-" + i));
+		}
+		assertThat(writer.awaitWritten(Duration.ofSeconds(30))).isTrue();
+		freeBytes.set(Long.MAX_VALUE);
+		writer.offer(Records.call(clock.instant(), "after"));
+		writer.close();
+
+		List<String> lines = lines("llm-calls-2026-11-23.jsonl");
+		assertThat(lines).hasSize(3).allSatisfy((line) -> assertThat(new LedgerLineCodec().decode(line)).isNotNull());
+		assertThat(writer.dropped(DropReason.ERROR)).isEqualTo(500);
+		assertThat(output.toString().lines().filter((line) -> line.contains("No space left on device")))
+			.as("one line per interval, naming the cause").hasSize(2)
+			.anySatisfy((line) -> assertThat(line).contains("failed: java.io.IOException: No space left on device; "
+					+ "1 record dropped since this was last logged"))
+			.anySatisfy((line) -> assertThat(line).contains("is written again; 500 records were dropped"));
+		assertThat(output).doesNotContain("torn").doesNotContain("unclean stop");
+	}
+
 	private JsonlLedgerWriter writer(MutableClock clock, ZoneId zone, int retentionDays, long maxFileSize,
 			int capacity, FullQueuePolicy policy) {
 		return new JsonlLedgerWriter(this.directory, zone, retentionDays, maxFileSize, capacity, policy,
@@ -208,6 +300,121 @@ class JsonlLedgerWriterTest {
 
 	private List<String> lines(String file) throws IOException {
 		return Files.readAllLines(this.directory.resolve(file), StandardCharsets.UTF_8);
+	}
+
+	/** A file channel on a disk with {@code freeBytes} left: a write past them writes what fits and fails. */
+	private static final class FillingChannel extends FileChannel {
+
+		private final FileChannel file;
+
+		private final AtomicLong freeBytes;
+
+		FillingChannel(FileChannel file, AtomicLong freeBytes) {
+			this.file = file;
+			this.freeBytes = freeBytes;
+		}
+
+		@Override
+		public int write(ByteBuffer source) throws IOException {
+			long free = this.freeBytes.get();
+			if (source.remaining() <= free) {
+				int written = this.file.write(source);
+				this.freeBytes.addAndGet(-written);
+				return written;
+			}
+			if (free > 0) {
+				ByteBuffer fits = source.slice().limit((int) free);
+				int written = this.file.write(fits);
+				source.position(source.position() + written);
+				this.freeBytes.addAndGet(-written);
+			}
+			throw new IOException("No space left on device");
+		}
+
+		@Override
+		public int read(ByteBuffer destination) throws IOException {
+			return this.file.read(destination);
+		}
+
+		@Override
+		public long read(ByteBuffer[] destinations, int offset, int length) throws IOException {
+			return this.file.read(destinations, offset, length);
+		}
+
+		@Override
+		public long write(ByteBuffer[] sources, int offset, int length) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public long position() throws IOException {
+			return this.file.position();
+		}
+
+		@Override
+		public FileChannel position(long position) throws IOException {
+			this.file.position(position);
+			return this;
+		}
+
+		@Override
+		public long size() throws IOException {
+			return this.file.size();
+		}
+
+		@Override
+		public FileChannel truncate(long size) throws IOException {
+			long before = this.file.size();
+			this.file.truncate(size);
+			this.freeBytes.addAndGet(Math.max(0, before - size));
+			return this;
+		}
+
+		@Override
+		public void force(boolean metaData) throws IOException {
+			this.file.force(metaData);
+		}
+
+		@Override
+		public long transferTo(long position, long count, WritableByteChannel target) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public long transferFrom(ReadableByteChannel source, long position, long count) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int read(ByteBuffer destination, long position) throws IOException {
+			return this.file.read(destination, position);
+		}
+
+		@Override
+		public int write(ByteBuffer source, long position) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public MappedByteBuffer map(MapMode mode, long position, long size) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public FileLock lock(long position, long size, boolean shared) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public FileLock tryLock(long position, long size, boolean shared) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		protected void implCloseChannel() throws IOException {
+			this.file.close();
+		}
+
 	}
 
 }
