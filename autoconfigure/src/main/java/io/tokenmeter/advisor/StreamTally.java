@@ -2,10 +2,12 @@ package io.tokenmeter.advisor;
 
 import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.ChatResponses;
+import io.tokenmeter.core.usage.AnthropicCacheWriteSplit;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
 
 /**
  * What one stream has shown so far. Providers report stream usage differently: OpenAI stamps an empty 0/0
@@ -34,9 +36,17 @@ final class StreamTally {
 
 	private String finishReason;
 
+	private final Prompt prompt;
+
 	/** @param previewChars how many characters of the streamed text to keep for the call record; 0 keeps none */
 	StreamTally(int previewChars) {
+		this(previewChars, null);
+	}
+
+	/** @param prompt the stream's request, for what only it can tell (an Anthropic stream's cache-write TTL) */
+	StreamTally(int previewChars, Prompt prompt) {
 		this.previewChars = previewChars;
+		this.prompt = prompt;
 	}
 
 	/** @return whether the chunk carried a generation (the first one is the stream's first chunk) */
@@ -112,10 +122,10 @@ final class StreamTally {
 		Usage usage = this.lastUsage;
 		if (usage != null && this.maxPromptTokens > 0
 				&& (usage.getPromptTokens() == null || usage.getPromptTokens() == 0)) {
-			return new DefaultUsage(this.maxPromptTokens, usage.getCompletionTokens(), null, usage.getNativeUsage(),
+			usage = new DefaultUsage(this.maxPromptTokens, usage.getCompletionTokens(), null, usage.getNativeUsage(),
 					usage.getCacheReadInputTokens(), usage.getCacheWriteInputTokens());
 		}
-		return usage;
+		return AnthropicCacheWriteSplit.withRequestedTtl(usage, this.prompt);
 	}
 
 }

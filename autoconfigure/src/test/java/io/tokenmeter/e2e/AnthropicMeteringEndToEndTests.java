@@ -6,13 +6,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.tokenmeter.TokenMeter;
+import io.tokenmeter.core.usage.AnthropicUsageNormalizer;
+import io.tokenmeter.core.usage.UsageNormalizers;
 import io.tokenmeter.testsupport.PrometheusText;
 import io.tokenmeter.testsupport.Replays;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.ai.anthropic.AnthropicCacheOptions;
 import org.springframework.ai.anthropic.AnthropicCacheStrategy;
 import org.springframework.ai.anthropic.AnthropicCacheTtl;
@@ -25,6 +29,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -58,6 +64,7 @@ import static org.assertj.core.api.Assertions.within;
 				"tokenmeter.pricing.models[claude-sonnet-4-5].output=15.00",
 				"management.endpoints.web.exposure.include=prometheus", "management.health.redis.enabled=false" })
 @AutoConfigureMetrics
+@ExtendWith(OutputCaptureExtension.class)
 class AnthropicMeteringEndToEndTests {
 
 	private static final MockWebServer anthropic = new MockWebServer();
@@ -81,6 +88,16 @@ class AnthropicMeteringEndToEndTests {
 
 	@Autowired
 	ChatClient.Builder chatClients;
+
+	@Autowired
+	UsageNormalizers normalizers;
+
+	long unknownSplitsBefore;
+
+	@BeforeEach
+	void countUnknownSplits() {
+		this.unknownSplitsBefore = anthropicNormalizer().unknownCacheWriteSplits();
+	}
 
 	@AfterEach
 	void forgetRecordedRequests() throws InterruptedException {
@@ -206,12 +223,66 @@ class AnthropicMeteringEndToEndTests {
 		assertThat(scrape.sum("llm_usage_missing_total", "model", MODEL)).isZero();
 	}
 
+	@Test
+	void streamWithOneHourCacheWritesIsPricedAtTheOneHourRateFromTheRequestsCacheOptions()
+			throws InterruptedException {
+		// Anthropic sends the 1-hour split only in message_start; Spring AI's last chunk carries message_delta's
+		// MessageDeltaUsage (3,000 written, no split). The request cached its system prompt for 1 hour, and that
+		// was the request's only breakpoint: all 3,000 writes are 1-hour writes.
+		anthropic.enqueue(Replays.eventStream("e2e/anthropic/stream-cache-1h.sse"));
+
+		List<String> chunks = stream("claude-streams-1h", "frank", AnthropicCacheTtl.ONE_HOUR);
+
+		assertThat(String.join("", chunks)).isEqualTo("Per the policy, refunds take 5 business days.");
+		assertThat(anthropic.takeRequest(5, TimeUnit.SECONDS).getBody().readUtf8())
+			.contains("\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}");
+		PrometheusText scrape = scrape();
+		String[] series = { "agent", "claude-streams-1h", "user", "frank", "model", MODEL, "provider", "anthropic" };
+		assertThat(scrape.sum("llm_call_duration_seconds_count", series)).isEqualTo(1);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "input"))).isEqualTo(42);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "cache_write"))).isEqualTo(3000);
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "output"))).isEqualTo(85);
+		// 42 × $3.00/M + 3,000 × $6.00/M + 85 × $15.00/M = $0.000126 + $0.018 + $0.001275 = $0.019401
+		// (not the 5-minute rate's 3,000 × $3.75/M = $0.01125, which made the stream $0.012651)
+		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.019401, within(EXACT));
+		assertThat(anthropicNormalizer().unknownCacheWriteSplits()).isEqualTo(unknownSplitsBefore);
+	}
+
+	@Test
+	void streamWhoseCacheBreakpointsHaveTwoTtlsIsCountedAndWarnedAndPricedAtTheFiveMinuteRate(CapturedOutput output)
+			throws InterruptedException {
+		// Conversation-history caching with a 1-hour system prompt and 5-minute user turns: the 3,000 writes
+		// are 1,000 × 5 minutes + 2,000 × 1 hour (message_start), which neither message_delta nor the request
+		// tells. Priced at Anthropic's default 5-minute rate, but counted and warned about, never silently.
+		anthropic.enqueue(Replays.eventStream("e2e/anthropic/stream-cache-mixed.sse"));
+
+		stream("claude-streams-mixed", "grace", AnthropicCacheOptions.builder()
+			.strategy(AnthropicCacheStrategy.CONVERSATION_HISTORY)
+			.messageTypeTtl(MessageType.SYSTEM, AnthropicCacheTtl.ONE_HOUR)
+			.build());
+
+		String body = anthropic.takeRequest(5, TimeUnit.SECONDS).getBody().readUtf8();
+		assertThat(body).contains("\"ttl\":\"1h\"").contains("\"ttl\":\"5m\"");
+		PrometheusText scrape = scrape();
+		String[] series = { "agent", "claude-streams-mixed", "model", MODEL, "provider", "anthropic" };
+		assertThat(scrape.sum("llm_tokens_total", with(series, "type", "cache_write"))).isEqualTo(3000);
+		// 42 × $3.00/M + 3,000 × $3.75/M + 85 × $15.00/M = $0.000126 + $0.01125 + $0.001275 = $0.012651
+		// (the bill: 1,000 × $3.75/M + 2,000 × $6.00/M for the writes, $0.017151 in all)
+		assertThat(scrape.sum("llm_cost_usd_total", series)).isCloseTo(0.012651, within(EXACT));
+		assertThat(anthropicNormalizer().unknownCacheWriteSplits()).isEqualTo(unknownSplitsBefore + 1);
+		assertThat(output).contains("Anthropic stream reported 3000 cache-write tokens without their 5-minute / "
+				+ "1-hour split");
+	}
+
 	/** A stream whose system prompt is cached with the given TTL (Spring AI's {@code AnthropicCacheOptions}). */
 	private List<String> stream(String agent, String user, AnthropicCacheTtl ttl) {
-		AnthropicCacheOptions cache = AnthropicCacheOptions.builder()
+		return stream(agent, user, AnthropicCacheOptions.builder()
 			.strategy(AnthropicCacheStrategy.SYSTEM_ONLY)
 			.messageTypeTtl(MessageType.SYSTEM, ttl)
-			.build();
+			.build());
+	}
+
+	private List<String> stream(String agent, String user, AnthropicCacheOptions cache) {
 		return chatClients.build()
 			.prompt()
 			.system("You are the support assistant of Acme Corp. Answer from the policy handbook below. ...")
@@ -230,6 +301,10 @@ class AnthropicMeteringEndToEndTests {
 			.advisors(a -> a.param(TokenMeter.AGENT, agent).param(TokenMeter.USER, user))
 			.call()
 			.content();
+	}
+
+	private AnthropicUsageNormalizer anthropicNormalizer() {
+		return (AnthropicUsageNormalizer) this.normalizers.forProvider("anthropic");
 	}
 
 	private PrometheusText scrape() {

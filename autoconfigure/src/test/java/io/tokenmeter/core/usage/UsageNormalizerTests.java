@@ -1,11 +1,22 @@
 package io.tokenmeter.core.usage;
 
+import java.util.List;
+
+import com.anthropic.models.messages.MessageDeltaUsage;
 import com.anthropic.models.messages.Usage;
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import com.openai.models.completions.CompletionUsage;
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.anthropic.AnthropicCacheOptions;
+import org.springframework.ai.anthropic.AnthropicCacheStrategy;
+import org.springframework.ai.anthropic.AnthropicCacheTtl;
+import org.springframework.ai.anthropic.AnthropicChatOptions;
+import org.springframework.ai.chat.messages.MessageType;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.EmptyUsage;
+import org.springframework.ai.chat.prompt.Prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -234,8 +245,118 @@ class UsageNormalizerTests {
 				{"input_tokens":10,"cache_creation_input_tokens":400,"cache_read_input_tokens":0,
 				 "output_tokens":20}""");
 
-		assertThat(new AnthropicUsageNormalizer().normalize(asSpringAiAnthropic(usage)))
-			.isEqualTo(TokenUsage.of(10, 0, 400, 0, 20, 0));
+		AnthropicUsageNormalizer normalizer = new AnthropicUsageNormalizer();
+
+		assertThat(normalizer.normalize(asSpringAiAnthropic(usage))).isEqualTo(TokenUsage.of(10, 0, 400, 0, 20, 0));
+		// Not silently: the response is counted (and warned about) as one whose split is unknown.
+		assertThat(normalizer.unknownCacheWriteSplits()).isEqualTo(1);
+	}
+
+	@Test
+	void anthropicResponsesWithTheSplitOrWithoutWritesAreNotCountedAsUnknown() throws Exception {
+		AnthropicUsageNormalizer normalizer = new AnthropicUsageNormalizer();
+
+		normalizer.normalize(asSpringAiAnthropic(anthropic("""
+				{"input_tokens":50,"cache_creation_input_tokens":3000,"cache_read_input_tokens":0,
+				 "cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":3000},
+				 "output_tokens":503}""")));
+		normalizer.normalize(asSpringAiAnthropic(anthropic("{\"input_tokens\":10,\"output_tokens\":20}")));
+		normalizer.normalize(asSpringAiAnthropicStream(40, streamDelta("""
+				{"input_tokens":40,"cache_creation_input_tokens":0,"cache_read_input_tokens":900,
+				 "output_tokens":85}""")));
+
+		assertThat(normalizer.unknownCacheWriteSplits()).isZero();
+	}
+
+	// --- Anthropic streams: message_delta has the writes but not their split (message_start has it, and Spring AI
+	// does not pass message_start on); the request's cache options give it when all its breakpoints share a TTL.
+
+	@Test
+	void anthropicStreamWritesWithoutTheRequestAreFiveMinuteWritesCountedAsUnknown() throws Exception {
+		AnthropicUsageNormalizer normalizer = new AnthropicUsageNormalizer();
+		org.springframework.ai.chat.metadata.Usage usage = asSpringAiAnthropicStream(42, streamDelta("""
+				{"input_tokens":42,"cache_creation_input_tokens":3000,"cache_read_input_tokens":0,
+				 "output_tokens":85}"""));
+
+		assertThat(normalizer.normalize(usage)).isEqualTo(TokenUsage.of(42, 0, 3000, 0, 85, 0));
+		assertThat(normalizer.unknownCacheWriteSplits()).isEqualTo(1);
+	}
+
+	@Test
+	void anthropicStreamWritesAreOneHourWritesWhenTheRequestCachedOnlyWithAOneHourTtl() throws Exception {
+		AnthropicUsageNormalizer normalizer = new AnthropicUsageNormalizer();
+		org.springframework.ai.chat.metadata.Usage usage = asSpringAiAnthropicStream(42, streamDelta("""
+				{"input_tokens":42,"cache_creation_input_tokens":3000,"cache_read_input_tokens":0,
+				 "output_tokens":85}"""));
+		Prompt prompt = anthropicPrompt(AnthropicCacheOptions.builder()
+			.strategy(AnthropicCacheStrategy.SYSTEM_ONLY)
+			.messageTypeTtl(MessageType.SYSTEM, AnthropicCacheTtl.ONE_HOUR)
+			.build());
+
+		TokenUsage tokens = normalizer.normalize(AnthropicCacheWriteSplit.withRequestedTtl(usage, prompt));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(42, 0, 0, 3000, 85, 0));
+		assertThat(normalizer.unknownCacheWriteSplits()).isZero();
+	}
+
+	@Test
+	void anthropicStreamWritesAreFiveMinuteWritesWhenTheRequestCachedOnlyWithTheDefaultTtl() throws Exception {
+		AnthropicUsageNormalizer normalizer = new AnthropicUsageNormalizer();
+		org.springframework.ai.chat.metadata.Usage usage = asSpringAiAnthropicStream(36, streamDelta("""
+				{"input_tokens":36,"cache_creation_input_tokens":2048,"cache_read_input_tokens":1800,
+				 "output_tokens":42}"""));
+		Prompt prompt = anthropicPrompt(AnthropicCacheOptions.builder()
+			.strategy(AnthropicCacheStrategy.SYSTEM_AND_TOOLS)
+			.build());
+
+		TokenUsage tokens = normalizer.normalize(AnthropicCacheWriteSplit.withRequestedTtl(usage, prompt));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(36, 1800, 2048, 0, 42, 0));
+		assertThat(normalizer.unknownCacheWriteSplits()).isZero();
+	}
+
+	@Test
+	void anthropicStreamWritesStayUnknownWhenTheRequestsBreakpointsHaveTwoTtls() throws Exception {
+		AnthropicUsageNormalizer normalizer = new AnthropicUsageNormalizer();
+		org.springframework.ai.chat.metadata.Usage usage = asSpringAiAnthropicStream(42, streamDelta("""
+				{"input_tokens":42,"cache_creation_input_tokens":3000,"cache_read_input_tokens":0,
+				 "output_tokens":85}"""));
+		// Conversation history: the system prompt (1 hour) and the last user message (5 minutes, the default).
+		Prompt prompt = anthropicPrompt(AnthropicCacheOptions.builder()
+			.strategy(AnthropicCacheStrategy.CONVERSATION_HISTORY)
+			.messageTypeTtl(MessageType.SYSTEM, AnthropicCacheTtl.ONE_HOUR)
+			.build());
+
+		TokenUsage tokens = normalizer.normalize(AnthropicCacheWriteSplit.withRequestedTtl(usage, prompt));
+
+		assertThat(tokens).isEqualTo(TokenUsage.of(42, 0, 3000, 0, 85, 0));
+		assertThat(normalizer.unknownCacheWriteSplits()).isEqualTo(1);
+	}
+
+	@Test
+	void anthropicStreamWritesStayUnknownWhenTheRequestAskedForNoCaching() throws Exception {
+		AnthropicUsageNormalizer normalizer = new AnthropicUsageNormalizer();
+		org.springframework.ai.chat.metadata.Usage usage = asSpringAiAnthropicStream(42, streamDelta("""
+				{"input_tokens":42,"cache_creation_input_tokens":3000,"cache_read_input_tokens":0,
+				 "output_tokens":85}"""));
+
+		normalizer.normalize(AnthropicCacheWriteSplit.withRequestedTtl(usage,
+				anthropicPrompt(AnthropicCacheOptions.disabled())));
+		normalizer.normalize(AnthropicCacheWriteSplit.withRequestedTtl(usage, new Prompt("Hello")));
+
+		assertThat(normalizer.unknownCacheWriteSplits()).isEqualTo(2);
+	}
+
+	@Test
+	void usageOfOtherProvidersIsLeftAsItIsByTheAnthropicSplit() throws Exception {
+		DefaultUsage openAi = asSpringAiOpenAi(openAi("{\"prompt_tokens\":10,\"completion_tokens\":2,\"total_tokens\":12}"));
+		Prompt prompt = anthropicPrompt(AnthropicCacheOptions.builder()
+			.strategy(AnthropicCacheStrategy.SYSTEM_ONLY)
+			.messageTypeTtl(MessageType.SYSTEM, AnthropicCacheTtl.ONE_HOUR)
+			.build());
+
+		assertThat(AnthropicCacheWriteSplit.withRequestedTtl(openAi, prompt)).isSameAs(openAi);
+		assertThat(AnthropicCacheWriteSplit.withRequestedTtl(null, prompt)).isNull();
 	}
 
 	// --- Gemini: thoughts are billed as output but NOT in candidatesTokenCount; cached content is in the prompt.
@@ -304,6 +425,27 @@ class UsageNormalizerTests {
 	private static DefaultUsage asSpringAiAnthropic(Usage usage) {
 		return new DefaultUsage(Math.toIntExact(usage.inputTokens()), Math.toIntExact(usage.outputTokens()), null,
 				usage, usage.cacheReadInputTokens().orElse(null), usage.cacheCreationInputTokens().orElse(null));
+	}
+
+	private static MessageDeltaUsage streamDelta(String json) throws Exception {
+		return com.anthropic.core.ObjectMappers.jsonMapper().readValue(json, MessageDeltaUsage.class);
+	}
+
+	/**
+	 * As Spring AI 2.0.1's AnthropicChatModel maps a stream's message_delta: prompt = message_start's input_tokens,
+	 * the delta's cumulative cache counts, the MessageDeltaUsage as native usage.
+	 */
+	private static DefaultUsage asSpringAiAnthropicStream(int inputTokens, MessageDeltaUsage delta) {
+		return new DefaultUsage(inputTokens, Math.toIntExact(delta.outputTokens()),
+				inputTokens + Math.toIntExact(delta.outputTokens()), delta, delta.cacheReadInputTokens().orElse(null),
+				delta.cacheCreationInputTokens().orElse(null));
+	}
+
+	/** A prompt with a system message, as a ChatClient builds it with Spring AI's Anthropic options. */
+	private static Prompt anthropicPrompt(AnthropicCacheOptions cache) {
+		return new Prompt(List.of(new SystemMessage("You are the support assistant of Acme Corp. ..."),
+				new UserMessage("When do I get my refund?")),
+				AnthropicChatOptions.builder().model("claude-sonnet-4-5").cacheOptions(cache).build());
 	}
 
 	/** As Spring AI's Google GenAI model maps it: completion = candidatesTokenCount. */
