@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Rates;
@@ -71,8 +72,22 @@ final class RateTableFactory {
 		Map<String, ServiceTierPrice> serviceTiers = new LinkedHashMap<>();
 		pricing.getServiceTiers().forEach((name, tier) -> serviceTiers.put(name,
 				serviceTier(tier, property + ".service-tiers[" + name + "]")));
-		ModelPrice price = new ModelPrice(model, rate, tiers, serviceTiers, pricing.getServiceTier());
+		ModelPrice price = new ModelPrice(model, rate, tiers, serviceTiers, pricing.getServiceTier(),
+				maxOutputTokens(pricing, property));
 		return new PriceEntry(provider, price, pricing.getAliases(), pricing.getPatterns());
+	}
+
+	private static OptionalInt maxOutputTokens(ModelPricing pricing, String property) {
+		Integer max = pricing.getMaxOutputTokens();
+		if (max == null) {
+			return OptionalInt.empty();
+		}
+		if (max <= 0) {
+			throw new InvalidConfigurationException(property + ".max-output-tokens",
+					"a maximum output of " + max + " tokens is not positive",
+					"Set the most output tokens one call of the model can produce (e.g. 16384), or remove it.");
+		}
+		return OptionalInt.of(max);
 	}
 
 	private static ServiceTierPrice serviceTier(ServiceTier tier, String property) {

@@ -1,6 +1,8 @@
 package io.tokenmeter.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 
 import io.tokenmeter.advisor.CallCostEstimate;
 import io.tokenmeter.core.InvalidConfigurationException;
@@ -12,10 +14,13 @@ import io.tokenmeter.core.budget.InMemoryBudgetStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.metrics.BudgetMetrics;
-import io.tokenmeter.core.pricing.CostEstimator;
+import io.tokenmeter.autoconfigure.TokenMeterProperties.BudgetEnforcement;
+import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.PromptTokenCounter;
 import io.tokenmeter.redis.RedisBudgetStore;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -67,9 +72,41 @@ public final class TokenMeterBudgetAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnBean(CostEstimator.class)
-	CallCostEstimate tokenMeterCallCostEstimate(CostEstimator estimator, TokenMeterProperties properties) {
-		return new BudgetReservationEstimate(estimator, properties.getBudgetEnforcement().getDefaultMaxOutputTokens());
+	@ConditionalOnBean(CallPricer.class)
+	CallCostEstimate tokenMeterCallCostEstimate(CallPricer pricer, ObjectProvider<PromptTokenCounter> counter,
+			TokenMeterProperties properties) {
+		BudgetEnforcement enforcement = properties.getBudgetEnforcement();
+		if (enforcement.getUnpricedReservation() != null && enforcement.getUnpricedReservation().signum() <= 0) {
+			throw new InvalidConfigurationException("tokenmeter.budget-enforcement.unpriced-reservation",
+					"is $" + enforcement.getUnpricedReservation().toPlainString()
+							+ ", which would let any number of unpriced calls through an enforced budget",
+					"Set a positive amount in USD (e.g. 0.05) reserved per unpriced call, or remove it to refuse "
+							+ "such calls.");
+		}
+		if (enforcement.getDefaultMaxOutputTokens() <= 0) {
+			throw new InvalidConfigurationException("tokenmeter.budget-enforcement.default-max-output-tokens",
+					"is " + enforcement.getDefaultMaxOutputTokens() + ", so a call without max tokens would reserve "
+							+ "no output",
+					"Set a positive number of output tokens (e.g. 1024).");
+		}
+		return new BudgetReservationEstimate(pricer, counter.getIfAvailable(() -> CharacterCount.INSTANCE),
+				enforcement.getDefaultMaxOutputTokens(), Optional.ofNullable(enforcement.getUnpricedReservation()));
+	}
+
+	/** Without JTokkit on the classpath: about four characters a token, so a reservation is never zero. */
+	enum CharacterCount implements PromptTokenCounter {
+
+		INSTANCE;
+
+		@Override
+		public TokenCount count(String model, List<String> messages) {
+			long tokens = 0;
+			for (String message : messages) {
+				tokens += countText(model, message) + 4;
+			}
+			return new TokenCount(tokens, "characters/4", true);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -110,6 +147,20 @@ public final class TokenMeterBudgetAutoConfiguration {
 		@ConditionalOnMissingBean
 		BudgetStore tokenMeterInMemoryBudgetStore() {
 			return new InMemoryBudgetStore();
+		}
+
+		/** With the JSONL ledger on: the current windows' spend rebuilt from it once all beans exist. */
+		@Bean
+		@ConditionalOnBooleanProperty("tokenmeter.ledger.jsonl.enabled")
+		SmartInitializingSingleton tokenMeterBudgetSpendRestore(ObjectProvider<BudgetStore> store,
+				ObjectProvider<BudgetTracker> tracker, TokenMeterProperties properties) {
+			return () -> {
+				if (properties.getLedger().isEnabled() && store.getIfAvailable() instanceof InMemoryBudgetStore memory
+						&& tracker.getIfAvailable() != null) {
+					BudgetSpendRestore.restore(memory, tracker.getObject().budgets(),
+							properties.getLedger().getJsonl(), tracker.getObject().clock());
+				}
+			};
 		}
 
 	}

@@ -73,6 +73,9 @@ public class TokenMeterHealthIndicator implements HealthIndicator {
 			.withDetail("exceeded",
 					bounded.stream().filter(s -> BudgetStatus.EXCEEDED.equals(s.state())).map(BudgetStatus::budget)
 						.distinct().toList())
+			.withDetail("refusing",
+					bounded.stream().filter(s -> BudgetStatus.REFUSING.equals(s.state())).map(BudgetStatus::budget)
+						.distinct().toList())
 			.withDetail("store", storeError == null ? "reachable" : "unreachable")
 			.withDetail("storeFailureMode", this.failureMode.name().toLowerCase().replace('_', '-'));
 		if (storeError != null) {

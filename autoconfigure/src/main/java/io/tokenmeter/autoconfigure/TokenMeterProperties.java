@@ -755,12 +755,28 @@ public class TokenMeterProperties {
 		 */
 		private int defaultMaxOutputTokens = 1024;
 
+		/**
+		 * USD reserved for a call an enforced budget applies to whose model has no price (or that names no model).
+		 * Unset (the default): such calls are refused with UnpricedCallException, since nothing bounds their cost.
+		 * Their actual cost is unknown, so they are never charged: the reservation only limits how many can run
+		 * at once.
+		 */
+		private BigDecimal unpricedReservation;
+
 		public int getDefaultMaxOutputTokens() {
 			return this.defaultMaxOutputTokens;
 		}
 
 		public void setDefaultMaxOutputTokens(int defaultMaxOutputTokens) {
 			this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+		}
+
+		public BigDecimal getUnpricedReservation() {
+			return this.unpricedReservation;
+		}
+
+		public void setUnpricedReservation(BigDecimal unpricedReservation) {
+			this.unpricedReservation = unpricedReservation;
 		}
 
 	}

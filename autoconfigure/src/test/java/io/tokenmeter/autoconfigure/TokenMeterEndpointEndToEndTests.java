@@ -208,7 +208,8 @@ class TokenMeterEndpointEndToEndTests {
 		assertBudget(budgets.get(0), "global-daily", "*", "0.01", "0.00855", "0.00145", "alerting"); // ≥ 80 %
 		assertBudget(budgets.get(1), "per-user", "alice", "0.005", "0.0075", "0", "exceeded");
 		assertBudget(budgets.get(2), "per-user", "bob", "0.005", "0.0006", "0.0044", "ok");
-		assertBudget(budgets.get(3), "restricted-agent", "restricted", "0.000001", "0", "0.000001", "ok");
+		// Q6 was refused although nothing is spent: the reservation did not fit
+		assertBudget(budgets.get(3), "restricted-agent", "restricted", "0.000001", "0", "0.000001", "refusing");
 		assertThat(budgets.get(3).get("enforced").asBoolean()).isTrue();
 		assertThat(budgets.get(0).get("windowEnd").asString())
 			.isEqualTo(LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z");

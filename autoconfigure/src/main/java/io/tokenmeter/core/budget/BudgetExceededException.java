@@ -21,15 +21,25 @@ public class BudgetExceededException extends RuntimeException {
 
 	public BudgetExceededException(String budget, String key, String window, Instant windowEnd, BigDecimal limit,
 			BigDecimal spent, BigDecimal estimate) {
-		super("Budget '" + budget + "'" + ("*".equals(key) ? "" : " for '" + key + "'") + " (" + window
-				+ (windowEnd != null ? ", resets " + windowEnd : "") + ") has no room for this call: limit $"
-				+ limit.toPlainString() + ", spent and reserved $" + spent.toPlainString() + ", this call's estimate $"
-				+ estimate.toPlainString());
+		this(describe(budget, key, window, windowEnd) + " has no room for this call: limit $" + limit.toPlainString()
+				+ ", spent and reserved $" + spent.toPlainString() + ", this call's estimate $"
+				+ estimate.toPlainString(), budget, key, windowEnd, limit, spent);
+	}
+
+	/** For refusals with another reason than a full budget (see {@link UnpricedCallException}). */
+	protected BudgetExceededException(String message, String budget, String key, Instant windowEnd, BigDecimal limit,
+			BigDecimal spent) {
+		super(message);
 		this.budget = budget;
 		this.key = key;
 		this.limit = limit;
 		this.spent = spent;
 		this.windowEnd = windowEnd;
+	}
+
+	static String describe(String budget, String key, String window, Instant windowEnd) {
+		return "Budget '" + budget + "'" + ("*".equals(key) ? "" : " for '" + key + "'") + " (" + window
+				+ (windowEnd != null ? ", resets " + windowEnd : "") + ")";
 	}
 
 	public String getBudget() {

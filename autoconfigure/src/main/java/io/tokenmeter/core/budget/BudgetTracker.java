@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.pricing.UnpricedModelException;
 
 /**
  * Applies every configured budget to calls: reserves an estimate before an enforced call ({@link #admit}), then
@@ -40,6 +42,8 @@ public final class BudgetTracker {
 	private final MeteringFailures failures;
 
 	private final Map<String, LongAdder> exceeded = new ConcurrentHashMap<>();
+
+	private final RefusingKeys refusing = new RefusingKeys();
 
 
 	public BudgetTracker(List<Budget> budgets, BudgetStore store, BudgetEventPublisher publisher, Clock clock,
@@ -82,6 +86,27 @@ public final class BudgetTracker {
 	}
 
 	/**
+	 * Reserves the call's estimate in every enforced budget that applies, all or nothing; the estimate is asked
+	 * for only when one applies.
+	 * @param estimate the call's reservation; throws {@link UnpricedModelException} when the call cannot be priced
+	 * @throws UnpricedCallException when an enforced budget applies and the call cannot be priced
+	 * @throws BudgetExceededException when one has no room (reservations already made are released)
+	 */
+	public Admission admit(String model, String agent, String user, Supplier<BigDecimal> estimate) {
+		if (!enforces(model, agent, user)) {
+			return Admission.NONE;
+		}
+		BigDecimal amount;
+		try {
+			amount = estimate.get();
+		}
+		catch (UnpricedModelException ex) {
+			throw unpriced(model, agent, user);
+		}
+		return admit(model, agent, user, amount);
+	}
+
+	/**
 	 * Reserves {@code estimate} in every enforced budget that applies, all or nothing.
 	 * @throws BudgetExceededException when one has no room (reservations already made are released)
 	 */
@@ -112,12 +137,27 @@ public final class BudgetTracker {
 			}
 			if (!reservation.granted()) {
 				releaseAll(holds);
+				this.refusing.refused(budget, key, span);
 				throw new BudgetExceededException(budget.name(), key, budget.window().toString(), span.end(),
 						budget.limit(), reservation.spentAndReserved(), estimate);
 			}
+			this.refusing.admitted(budget, key);
 			holds.add(new Admission.Hold(budget, account, estimate));
 		}
 		return holds.isEmpty() ? Admission.NONE : new Admission(holds);
+	}
+
+	private UnpricedCallException unpriced(String model, String agent, String user) {
+		Instant now = this.clock.instant();
+		for (Budget budget : this.budgets) {
+			String key = budget.scope().keyOf(model, agent, user);
+			if (budget.enforce() && budget.applies(key)) {
+				BudgetWindow.Span span = budget.window().spanAt(now);
+				return new UnpricedCallException(budget.name(), key, budget.window().toString(), span.end(),
+						budget.limit(), BigDecimal.ZERO, model);
+			}
+		}
+		throw new IllegalStateException("no enforced budget applies");
 	}
 
 	/** Charges a finished call to every budget that applies and releases its reservations. */
@@ -165,6 +205,20 @@ public final class BudgetTracker {
 	/** Spend of one budget key in the current window. */
 	public BigDecimal spent(Budget budget, String key) {
 		return this.store.spent(new BudgetAccount(budget.name(), key, budget.window().spanAt(this.clock.instant())));
+	}
+
+	/**
+	 * Whether the last admission decided for this key in the current window was a refusal for lack of room: the
+	 * budget is refusing calls although (as the spend may show) its limit has not been reached yet, because the
+	 * reservations of calls in flight and this call's estimate would not fit.
+	 */
+	public boolean refusing(Budget budget, String key) {
+		return this.refusing.refusing(budget, key, budget.window().spanAt(this.clock.instant()));
+	}
+
+	/** How many calls enforced budgets refused for lack of room since start, per budget. */
+	public long refusedCount(String budget) {
+		return this.refusing.count(budget);
 	}
 
 	/** How many times the budget's limit was crossed since start. */

@@ -1,6 +1,8 @@
 package io.tokenmeter.core.budget;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,43 +10,64 @@ import java.util.concurrent.ConcurrentHashMap;
  * Budget spend for a single instance. One small monitor per budget key (striped by key: calls for different
  * users never contend); the window is part of the state, so a call in a new window resets the account on the spot
  * and no background thread is needed for roll-over.
+ * <p>
+ * <b>Memory is bounded by the keys of the current window.</b> When a budget's first call of a new window arrives,
+ * the accounts of its past windows are dropped in one pass (one pass per budget per window), so a per-user daily
+ * budget holds the users seen today, not every user seen since start. A late call that still names a past window is
+ * counted into the current one, as before.
+ * <p>
+ * <b>Nothing survives a restart</b> by itself: with the JSONL ledger on, the auto-configuration rebuilds the
+ * current windows' spend from it at startup ({@link #restore}); otherwise budgets start from zero.
  */
 public final class InMemoryBudgetStore implements BudgetStore {
 
 	/** Accounts by budget, then by key: two lookups and no key object built per call. */
-	private final Map<String, Map<String, Account>> accounts = new ConcurrentHashMap<>();
+	private final Map<String, Budgets> accounts = new ConcurrentHashMap<>();
 
 	@Override
 	public Reservation reserve(BudgetAccount account, BigDecimal amount, BigDecimal limit) {
-		Account state = accountOf(account);
-		synchronized (state) {
-			state.rollTo(account.span());
-			BigDecimal committed = state.spent.add(state.reserved);
-			boolean granted = state.spent.compareTo(limit) < 0 && committed.add(amount).compareTo(limit) <= 0;
-			if (granted) {
-				state.reserved = state.reserved.add(amount);
+		while (true) {
+			Account state = accountOf(account);
+			synchronized (state) {
+				if (state.retired) {
+					continue;
+				}
+				state.rollTo(account.span());
+				BigDecimal committed = state.spent.add(state.reserved);
+				boolean granted = state.spent.compareTo(limit) < 0 && committed.add(amount).compareTo(limit) <= 0;
+				if (granted) {
+					state.reserved = state.reserved.add(amount);
+				}
+				return new Reservation(granted, committed);
 			}
-			return new Reservation(granted, committed);
 		}
 	}
 
 	@Override
 	public Commit commit(BudgetAccount account, BigDecimal cost, BigDecimal reserved) {
-		Account state = accountOf(account);
-		synchronized (state) {
-			state.rollTo(account.span());
-			BigDecimal before = state.spent;
-			state.spent = before.add(cost);
-			state.release(reserved);
-			return new Commit(before, state.spent);
+		while (true) {
+			Account state = accountOf(account);
+			synchronized (state) {
+				if (state.retired) {
+					continue;
+				}
+				state.rollTo(account.span());
+				BigDecimal before = state.spent;
+				state.spent = before.add(cost);
+				state.release(reserved);
+				return new Commit(before, state.spent);
+			}
 		}
 	}
 
 	@Override
 	public void release(BudgetAccount account, BigDecimal reserved) {
-		Account state = accountOf(account);
+		Account state = existing(account);
+		if (state == null) {
+			return; // a past window already dropped: nothing is reserved there any more
+		}
 		synchronized (state) {
-			if (state.span.equals(account.span())) {
+			if (!state.retired && state.span.equals(account.span())) {
 				state.release(reserved);
 			}
 		}
@@ -52,23 +75,82 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 	@Override
 	public BigDecimal spent(BudgetAccount account) {
-		Map<String, Account> byKey = this.accounts.get(account.budget());
-		Account state = byKey != null ? byKey.get(account.key()) : null;
+		Account state = existing(account);
 		if (state == null) {
 			return BigDecimal.ZERO;
 		}
 		synchronized (state) {
-			return state.span.equals(account.span()) ? state.spent : BigDecimal.ZERO;
+			return !state.retired && state.span.equals(account.span()) ? state.spent : BigDecimal.ZERO;
 		}
 	}
 
-	private Account accountOf(BudgetAccount account) {
-		Map<String, Account> byKey = this.accounts.get(account.budget());
-		if (byKey == null) {
-			byKey = this.accounts.computeIfAbsent(account.budget(), budget -> new ConcurrentHashMap<>());
+	/**
+	 * Adds spend that was committed before this store existed (rebuilt from the ledger at startup) to an account,
+	 * without a reservation and without events.
+	 */
+	public void restore(BudgetAccount account, BigDecimal spent) {
+		commit(account, spent, BigDecimal.ZERO);
+	}
+
+	/** How many accounts are held, over every budget. */
+	public int accountCount() {
+		int count = 0;
+		for (Budgets budget : this.accounts.values()) {
+			count += budget.byKey.size();
 		}
-		Account state = byKey.get(account.key());
-		return state != null ? state : byKey.computeIfAbsent(account.key(), key -> new Account(account.span()));
+		return count;
+	}
+
+	private Account existing(BudgetAccount account) {
+		Budgets budget = this.accounts.get(account.budget());
+		return budget != null ? budget.byKey.get(account.key()) : null;
+	}
+
+	private Account accountOf(BudgetAccount account) {
+		Budgets budget = this.accounts.get(account.budget());
+		if (budget == null) {
+			budget = this.accounts.computeIfAbsent(account.budget(), name -> new Budgets());
+		}
+		budget.sweepBefore(account.span());
+		Account state = budget.byKey.get(account.key());
+		return state != null ? state : budget.byKey.computeIfAbsent(account.key(), key -> new Account(account.span()));
+	}
+
+	/** One budget's accounts, and the newest window start seen, which triggers the sweep of older accounts. */
+	private static final class Budgets {
+
+		private final Map<String, Account> byKey = new ConcurrentHashMap<>();
+
+		private volatile Instant newestStart;
+
+		/** Drops the accounts of windows before {@code span}, once per new window (the thread that sees it first). */
+		void sweepBefore(BudgetWindow.Span span) {
+			Instant start = span.start();
+			Instant newest = this.newestStart;
+			if (start == null || (newest != null && !start.isAfter(newest))) {
+				return; // the total window, or a window not newer than the newest seen: the common case
+			}
+			synchronized (this) {
+				newest = this.newestStart;
+				if (newest != null && !start.isAfter(newest)) {
+					return;
+				}
+				this.newestStart = start;
+			}
+			if (newest == null) {
+				return;
+			}
+			for (Iterator<Account> accounts = this.byKey.values().iterator(); accounts.hasNext();) {
+				Account state = accounts.next();
+				synchronized (state) {
+					if (state.span.start() != null && state.span.start().isBefore(start)) {
+						state.retired = true;
+						accounts.remove();
+					}
+				}
+			}
+		}
+
 	}
 
 	private static final class Account {
@@ -78,6 +160,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
 		private BigDecimal spent = BigDecimal.ZERO;
 
 		private BigDecimal reserved = BigDecimal.ZERO;
+
+		/** Dropped from the map by a sweep: a thread that still holds it looks the account up again. */
+		private boolean retired;
 
 		Account(BudgetWindow.Span span) {
 			this.span = span;

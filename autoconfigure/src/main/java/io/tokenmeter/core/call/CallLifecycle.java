@@ -53,8 +53,10 @@ public final class CallLifecycle {
 	 * Begins a call, reserving its estimated cost in the enforced budgets that apply to it. A refusal is
 	 * recorded as a {@code blocked} call and thrown: that is the point of enforcement. Any other failure here
 	 * lets the call through unreserved.
-	 * @param reservation the call's estimated cost, asked for only when an enforced budget applies
-	 * @throws BudgetExceededException when an enforced budget has no room for the call
+	 * @param reservation the call's estimated cost, asked for only when an enforced budget applies; it throws
+	 * {@code UnpricedModelException} for a call that cannot be priced, which an enforced budget refuses
+	 * @throws BudgetExceededException when an enforced budget has no room for the call, or cannot price it
+	 * ({@code UnpricedCallException})
 	 * @throws BudgetStoreUnavailableException when the budget store is down and the budget fails closed
 	 */
 	public MeteredCall begin(CallStart start, Supplier<BigDecimal> reservation) {
@@ -67,9 +69,7 @@ public final class CallLifecycle {
 			String model = start.requestedModel();
 			String agent = start.attribution().agent();
 			String user = start.attribution().user();
-			if (budgets.enforces(model, agent, user)) {
-				call.admitted(budgets.admit(model, agent, user, reservation.get()));
-			}
+			call.admitted(budgets.admit(model, agent, user, reservation));
 		}
 		catch (BudgetExceededException | BudgetStoreUnavailableException refused) {
 			call.blocked(refused);

@@ -15,8 +15,10 @@ import java.time.Instant;
  * @param spent the spend in the current window, or null when the store could not be read
  * @param remaining limit minus spent, never below zero, or null when the store could not be read
  * @param windowEnd when the current window ends, or null for a {@code total} window
- * @param state {@code ok}, {@code alerting} (at or past the lowest alert threshold below 1.0), {@code exceeded} (at
- * or past the limit) or {@code unavailable} (the store could not be read)
+ * @param state {@code ok}, {@code alerting} (at or past the lowest alert threshold below 1.0), {@code refusing} (an
+ * enforced budget below its limit whose last admission for this key was refused: spend plus the reservations of
+ * calls in flight plus the call's estimate did not fit), {@code exceeded} (at or past the limit) or
+ * {@code unavailable} (the store could not be read)
  * @param error why the store could not be read, else null
  */
 public record BudgetStatus(String budget, String scope, String key, String window, boolean enforced,
@@ -25,6 +27,8 @@ public record BudgetStatus(String budget, String scope, String key, String windo
 	public static final String OK = "ok";
 
 	public static final String ALERTING = "alerting";
+
+	public static final String REFUSING = "refusing";
 
 	public static final String EXCEEDED = "exceeded";
 

@@ -59,12 +59,15 @@ public final class BudgetStatuses {
 		}
 		BigDecimal remaining = budget.limit().subtract(spent).max(BigDecimal.ZERO);
 		return new BudgetStatus(budget.name(), scope, key, budget.window().toString(), budget.enforce(),
-				budget.limit(), spent, remaining, windowEnd, state(budget, spent), null);
+				budget.limit(), spent, remaining, windowEnd, state(budget, key, spent), null);
 	}
 
-	private static String state(Budget budget, BigDecimal spent) {
+	private String state(Budget budget, String key, BigDecimal spent) {
 		if (spent.compareTo(budget.limit()) >= 0) {
 			return BudgetStatus.EXCEEDED;
+		}
+		if (budget.enforce() && this.tracker.refusing(budget, key)) {
+			return BudgetStatus.REFUSING;
 		}
 		for (BigDecimal threshold : budget.alertThresholds()) {
 			if (threshold.compareTo(BigDecimal.ONE) < 0 && spent.compareTo(budget.limit().multiply(threshold)) >= 0) {
