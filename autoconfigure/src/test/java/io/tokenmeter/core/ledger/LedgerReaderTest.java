@@ -8,10 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.MeteringFailures;
@@ -100,6 +103,99 @@ class LedgerReaderTest {
 		assertThat(result.summary().breakdown(Dimension.USER)).containsOnlyKeys("alice", "bob");
 		assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).hasSize(3);
 		assertThat(List.of(result.files())).hasSize(1);
+	}
+
+	@Test
+	void aClosedDayIsReadOnceAndThenServedFromItsCachedSummaryUntilTheFileChanges() throws IOException {
+		Path yesterday = writeDay("2026-11-22", "alice", "alice");
+		LedgerReader reader = new LedgerReader(this.directory, UTC, 100, 100,
+				new MutableClock(Instant.parse("2026-11-23T12:00:00Z")));
+		Instant from = Instant.parse("2026-11-01T00:00:00Z");
+		Instant to = Instant.parse("2026-12-01T00:00:00Z");
+		assertThat(reader.read(from, to).summary().breakdown(Dimension.USER)).containsOnlyKeys("alice");
+
+		// same size and modification time, other content: the file is not opened again
+		FileTime modified = Files.getLastModifiedTime(yesterday);
+		Files.writeString(yesterday, Files.readString(yesterday).replace("alice", "carol"));
+		Files.setLastModifiedTime(yesterday, modified);
+		LedgerReader.Result cached = reader.read(from, to);
+		assertThat(cached.summary().breakdown(Dimension.USER)).containsOnlyKeys("alice");
+		assertThat(cached.records()).isEqualTo(2);
+
+		// a late record appended: size and time change, the day is read again
+		Files.write(yesterday, new LedgerLineCodec().encode(Records.call(Instant.parse("2026-11-22T23:59:59Z"), "dave")),
+				StandardOpenOption.APPEND);
+		LedgerReader.Result reread = reader.read(from, to);
+		assertThat(reread.summary().breakdown(Dimension.USER)).containsOnlyKeys("carol", "dave");
+		assertThat(reread.records()).isEqualTo(3);
+	}
+
+	@Test
+	void todaysFileIsReadOnEveryRequest() throws IOException {
+		Path today = writeDay("2026-11-23", "alice");
+		LedgerReader reader = new LedgerReader(this.directory, UTC, 100, 100,
+				new MutableClock(Instant.parse("2026-11-23T12:00:00Z")));
+		reader.read(null, null);
+
+		FileTime modified = Files.getLastModifiedTime(today);
+		Files.writeString(today, Files.readString(today).replace("alice", "carol"));
+		Files.setLastModifiedTime(today, modified);
+
+		assertThat(reader.read(null, null).summary().breakdown(Dimension.USER)).containsOnlyKeys("carol");
+	}
+
+	@Test
+	void aWindowMergedFromCachedDaysEqualsOneReadOfAllItsFiles() throws IOException {
+		String[] users = { "alice", "bob", "carol" };
+		for (int day = 10; day <= 23; day++) {
+			String[] names = new String[day % 4 + 1];
+			for (int i = 0; i < names.length; i++) {
+				names[i] = users[(day + i) % users.length];
+			}
+			writeDay("2026-11-" + day, names);
+		}
+		Instant from = Instant.parse("2026-11-12T00:00:00Z"); // days 11 and 24 are read as slack, outside
+		Instant to = Instant.parse("2026-11-24T00:00:00Z");
+		LedgerReader cached = new LedgerReader(this.directory, UTC, 100, 100,
+				new MutableClock(Instant.parse("2026-11-23T12:00:00Z")));
+		cached.read(from, to);
+		// a reader whose today is before every file reads each file in one pass, as before the cache
+		LedgerReader onePass = new LedgerReader(this.directory, UTC, 100, 100,
+				new MutableClock(Instant.parse("2026-01-01T00:00:00Z")));
+
+		LedgerReader.Result expected = onePass.read(from, to);
+		LedgerReader.Result actual = cached.read(from, to);
+		assertThat(actual.summary()).isEqualTo(expected.summary());
+		assertThat(actual.records()).isEqualTo(expected.records());
+		assertThat(actual.files()).isEqualTo(expected.files());
+	}
+
+	@Test
+	void concurrentReadsOfOneWindowAllGetTheWholeAnswer() throws IOException {
+		for (int day = 1; day <= 23; day++) {
+			writeDay(String.format("2026-11-%02d", day), "alice", "bob");
+		}
+		LedgerReader reader = new LedgerReader(this.directory, UTC, 100, 100,
+				new MutableClock(Instant.parse("2026-11-23T12:00:00Z")));
+		Instant from = Instant.parse("2026-11-01T00:00:00Z");
+		Instant to = Instant.parse("2026-12-01T00:00:00Z");
+
+		List<CompletableFuture<LedgerReader.Result>> reads = IntStream.range(0, 16)
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> reader.read(from, to)))
+			.toList();
+
+		assertThat(reads).allSatisfy((read) -> assertThat(read.join().records()).isEqualTo(46));
+	}
+
+	private Path writeDay(String day, String... users) throws IOException {
+		LedgerLineCodec codec = new LedgerLineCodec();
+		Path file = this.directory.resolve("llm-calls-" + day + ".jsonl");
+		Instant at = Instant.parse(day + "T10:00:00Z");
+		for (String user : users) {
+			Files.write(file, codec.encode(Records.call(at, user)), StandardOpenOption.CREATE,
+					StandardOpenOption.APPEND);
+		}
+		return file;
 	}
 
 }
