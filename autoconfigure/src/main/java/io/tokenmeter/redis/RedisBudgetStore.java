@@ -30,8 +30,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  * <li>Every commit carries an id; Redis keeps a marker per id for {@value #COMMIT_MARKER_HOURS} h, so a commit
  * delivered again after a timeout (Redis may have applied it and lost only the reply) is applied once.</li>
  * <li>Every reservation is its own member of a sorted set scored by its expiry ({@code reservationTtl} after it
- * was made); the reserve script prunes expired members before deciding, so a reservation that is never freed
- * stops counting after that time instead of blocking the budget for the window.</li>
+ * was made), with their sum kept beside it; the reserve script prunes expired members before deciding, so a
+ * reservation that is never freed stops counting after that time instead of blocking the budget for the
+ * window.</li>
  * </ul>
  * Commit and release name the reservation by account and amount only ({@link BudgetStore}'s contract); holds of
  * one account and amount are interchangeable, so this store frees the oldest one it made for them.
@@ -54,6 +55,9 @@ public final class RedisBudgetStore implements BudgetStore {
 
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> COMMIT = script("commit.lua");
+
+	private static final RedisScript<Long> RELEASE = RedisScript
+		.of(new ClassPathResource("io/tokenmeter/redis/release.lua"), Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -90,18 +94,15 @@ public final class RedisBudgetStore implements BudgetStore {
 		String nanos = nanos(amount);
 		String member = nextId() + ":" + nanos;
 		long now = this.clock.millis();
-		String holdsKey = base(account) + ":holds";
+		String base = base(account);
 		List<?> result;
 		try {
-			result = this.redis.execute(RESERVE, List.of(base(account) + ":spent", holdsKey), nanos, nanos(limit),
-					Long.toString(now), this.reservationTtl, member);
+			result = this.redis.execute(RESERVE, List.of(base + ":spent", base + ":holds", base + ":held"), nanos,
+					nanos(limit), Long.toString(now), this.reservationTtl, member);
 		}
 		catch (RuntimeException ex) {
 			// A timeout does not say whether the script ran: if it did, this frees the hold.
-			throw new UnconfirmedReservationException(ex, () -> {
-				this.redis.opsForZSet().remove(holdsKey, member);
-				return null;
-			});
+			throw new UnconfirmedReservationException(ex, releasing(base, member));
 		}
 		boolean granted = toLong(result.get(0)) == 1;
 		if (granted) {
@@ -118,7 +119,7 @@ public final class RedisBudgetStore implements BudgetStore {
 	@Override
 	public Delivery<Commit> commitDelivery(BudgetAccount account, BigDecimal cost, BigDecimal reserved) {
 		String base = base(account);
-		List<String> keys = List.of(base + ":spent", base + ":holds", base + ":commit:" + nextId());
+		List<String> keys = List.of(base + ":spent", base + ":holds", base + ":held", base + ":commit:" + nextId());
 		String member = reserved.signum() > 0 ? take(new HoldKey(account, nanos(reserved))) : "";
 		String nanos = nanos(cost);
 		return () -> {
@@ -138,9 +139,13 @@ public final class RedisBudgetStore implements BudgetStore {
 		if (member.isEmpty()) {
 			return () -> null;
 		}
-		String holdsKey = base(account) + ":holds";
+		return releasing(base(account), member);
+	}
+
+	private Delivery<Void> releasing(String base, String member) {
+		List<String> keys = List.of(base + ":holds", base + ":held");
 		return () -> {
-			this.redis.opsForZSet().remove(holdsKey, member);
+			this.redis.execute(RELEASE, keys, member);
 			return null;
 		};
 	}

@@ -100,8 +100,9 @@ class RedisBudgetStoreTests {
 		assertThat(held(TODAY)).isEqualTo(250000000);
 
 		this.store.release(TODAY, new BigDecimal("0.25")); // the second call failed
-		// Nothing reserved any more: the set is gone (absent reads as 0).
+		// Nothing reserved any more: the set and its total are gone (absent reads as 0).
 		assertThat(redis.hasKey(key(TODAY, "holds"))).isFalse();
+		assertThat(redis.hasKey(key(TODAY, "held"))).isFalse();
 		assertThat(this.store.spent(TODAY)).isEqualByComparingTo("0.123456789");
 		// After both: 0.123456789 spent + 0 reserved + 0.876543211 = exactly the $1 limit, which still fits.
 		assertThat(this.store.reserve(TODAY, new BigDecimal("0.876543211"), BigDecimal.ONE).granted()).isTrue();
@@ -126,8 +127,9 @@ class RedisBudgetStoreTests {
 	@Test
 	void reservationsExpireAfterTheReservationTtlNotWithTheWindow() {
 		this.store.reserve(TODAY, new BigDecimal("0.10"), BigDecimal.ONE);
-		// The default reservation TTL is 5 minutes: the set of holds outlives its longest-lived member, no more.
+		// The default reservation TTL is 5 minutes: the holds outlive their longest-lived member, no more.
 		assertThat(redis.getExpire(key(TODAY, "holds"))).isBetween(300L - 5, 300L);
+		assertThat(redis.getExpire(key(TODAY, "held"))).isBetween(300L - 5, 300L);
 	}
 
 	@Test
@@ -137,12 +139,13 @@ class RedisBudgetStoreTests {
 		this.store.commit(total, new BigDecimal("0.05"), new BigDecimal("0.10"));
 		assertThat(redis.getExpire(key(total, "spent"))).isEqualTo(-1); // TTL: -1 = no expiry, -2 = no key
 		assertThat(redis.getExpire(key(total, "holds"))).isEqualTo(-2); // fully freed, so deleted
+		assertThat(redis.getExpire(key(total, "held"))).isEqualTo(-2);
 	}
 
 	@Test
 	void settlingAfterTheReservationExpiredLeavesNoKeyWithoutExpiry() {
 		this.store.reserve(TODAY, new BigDecimal("0.10"), BigDecimal.ONE);
-		redis.delete(key(TODAY, "holds")); // as if the reservation had expired before the call settled
+		redis.delete(List.of(key(TODAY, "holds"), key(TODAY, "held"))); // as if it had expired before the call settled
 
 		this.store.commit(TODAY, new BigDecimal("0.05"), new BigDecimal("0.10"));
 		this.store.release(TODAY, new BigDecimal("0.10"));
@@ -271,6 +274,15 @@ class RedisBudgetStoreTests {
 	}
 
 	@Test
+	void aLostHeldTotalIsCountedAgainFromTheHolds() {
+		this.store.reserve(TODAY, new BigDecimal("0.30"), BigDecimal.ONE);
+		redis.delete(key(TODAY, "held")); // e.g. evicted by a maxmemory policy
+		assertThat(this.store.reserve(TODAY, new BigDecimal("0.71"), BigDecimal.ONE).granted()).isFalse();
+		assertThat(this.store.reserve(TODAY, new BigDecimal("0.70"), BigDecimal.ONE).granted()).isTrue();
+		assertThat(held(TODAY)).isEqualTo(1000000000);
+	}
+
+	@Test
 	void releasingTheSameReservationTwiceFreesItOnce() {
 		this.store.reserve(TODAY, new BigDecimal("0.30"), BigDecimal.ONE);
 		this.store.reserve(TODAY, new BigDecimal("0.30"), BigDecimal.ONE);
@@ -306,17 +318,21 @@ class RedisBudgetStoreTests {
 			assertThat(held(TODAY)).isEqualTo(400000000);
 			timedOut.undo().deliver();
 			timedOut.undo().deliver();
-			assertThat(redis.hasKey(key(TODAY, "holds"))).isFalse();
+			assertThat(held(TODAY)).isZero();
 		}
 		finally {
 			impatient.destroy();
 		}
 	}
 
-	/** Nano-USD held by live reservations (members "id:nanos" of the holds set). */
+	/** Nano-USD held by live reservations (members "id:nanos" of the holds set), checked against the held total. */
 	private static long held(BudgetAccount account) {
 		Set<String> members = redis.opsForZSet().range(key(account, "holds"), 0, -1);
-		return members == null ? 0 : members.stream().mapToLong(m -> Long.parseLong(m.substring(m.lastIndexOf(':') + 1))).sum();
+		long sum = (members == null) ? 0
+				: members.stream().mapToLong(m -> Long.parseLong(m.substring(m.lastIndexOf(':') + 1))).sum();
+		String total = redis.opsForValue().get(key(account, "held"));
+		assertThat(total == null ? 0 : Long.parseLong(total)).as("held total").isEqualTo(sum);
+		return sum;
 	}
 
 	/** Retries a read (each attempt bounded by the command timeout) until the store's connection answers. */

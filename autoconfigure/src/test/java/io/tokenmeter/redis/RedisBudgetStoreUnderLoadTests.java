@@ -149,6 +149,7 @@ class RedisBudgetStoreUnderLoadTests {
 		assertThat(Long.parseLong(this.observer.opsForValue().get(key + ":spent"))).as("stored spend in nano-USD")
 			.isEqualTo(this.expectedNanos);
 		assertThat(this.observer.opsForZSet().zCard(key + ":holds")).as("reservations left").isZero();
+		assertThat(this.observer.hasKey(key + ":held")).as("held total left").isFalse();
 		assertThat(this.events).hasSize(1).first().isInstanceOf(BudgetThresholdEvent.class);
 		assertThat(this.stores).allSatisfy(store -> assertThat(store.dropped()).isZero());
 		System.out.printf("%s: %d calls on %d×%d threads in %d ms; call latency p50 %.2f ms, p99 %.2f ms, max %.0f ms;"
