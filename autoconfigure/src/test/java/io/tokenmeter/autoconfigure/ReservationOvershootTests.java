@@ -110,15 +110,17 @@ class ReservationOvershootTests {
 
 	@Test
 	void callsCostingMoreThanTheirReservationOvershootByAtMostTheirExcess() throws Exception {
-		// The issue's long prompt: the provider bills twice the prompt the estimate counted, so each call's actual
-		// exceeds its reservation by promptTokens × $2.50/M.
-		BigDecimal excess = usd(this.promptTokens, "2.50", 0, "0");
-		Run run = run(estimate(Optional.empty()), output -> cost(2 * this.promptTokens, output));
+		// The provider bills 2,000 prompt tokens the estimate did not count (tool definitions, say): each call's
+		// actual exceeds its reservation by 2,000 × $2.50/M = $0.005, about doubling it, as in the issue.
+		BigDecimal reservation = usd(this.promptTokens, "2.50", MAX_TOKENS, "10.0");
+		BigDecimal excess = usd(2000, "2.50", 0, "0");
+		Run run = run(estimate(Optional.empty()), output -> cost(this.promptTokens + 2000, output));
 
 		BigDecimal spent = this.tracker.spent(this.budget, "*");
 		assertThat(run.refused.get()).isPositive();
-		// at most every thread's call was in flight when the last one was admitted
-		assertThat(spent).isLessThanOrEqualTo(LIMIT.add(excess.multiply(BigDecimal.valueOf(THREADS))));
+		// the calls in flight at the last admission each held a reservation: at most $0.05 / reservation of them
+		long inFlight = LIMIT.divideToIntegralValue(reservation).longValue();
+		assertThat(spent).isLessThanOrEqualTo(LIMIT.add(excess.multiply(BigDecimal.valueOf(inFlight))));
 		assertThat(crossings(BudgetExceededEvent.class)).hasSizeLessThanOrEqualTo(1);
 	}
 
