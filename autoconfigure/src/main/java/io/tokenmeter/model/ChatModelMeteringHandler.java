@@ -30,7 +30,8 @@ import org.springframework.util.function.SingletonSupplier;
  * the model's observation starts). Attribution comes from the {@code LlmCallAttributor} and the defaults, since
  * there are no advisor params here; nothing here can refuse a call (enforced budgets refuse in the advisor), a
  * stream has no time to first chunk, and a stream's usage is Spring AI's aggregate of its chunks, which keeps
- * prompt and completion counts but not the provider's cache and reasoning details (said once per model).
+ * prompt and completion counts but not the provider's cache and reasoning details (said once per model: OpenAI's
+ * cached input is then priced as uncached, Anthropic's cache tokens and Gemini's thoughts are missing).
  */
 public final class ChatModelMeteringHandler implements ObservationHandler<ChatModelObservationContext> {
 
@@ -115,9 +116,11 @@ public final class ChatModelMeteringHandler implements ObservationHandler<ChatMo
 	private void warnAggregatedStream(MeteredCall call) {
 		String model = call.start().requestedModel() == null ? "unknown" : call.start().requestedModel();
 		this.aggregatedStreamLog.warn(model, () -> "tokenmeter: streams of model '" + model + "' made without a "
-				+ "tokenmeter-metered ChatClient are metered from Spring AI's aggregated stream usage, which has no "
-				+ "cache or reasoning split: cached input is priced as uncached. Stream through a ChatClient with "
-				+ "the TokenMeterAdvisor (the auto-configured ChatClient.Builder adds it) for exact stream costs.");
+				+ "tokenmeter-metered ChatClient are metered from Spring AI's aggregated stream usage, which keeps "
+				+ "prompt and completion counts only: OpenAI's cached input is priced as uncached (over the bill), "
+				+ "Anthropic's cache reads and writes and Gemini's thought tokens are missing (under the bill). "
+				+ "Stream through a ChatClient with the TokenMeterAdvisor (the auto-configured ChatClient.Builder "
+				+ "adds it) for exact stream costs.");
 	}
 
 }
