@@ -677,7 +677,7 @@ public class TokenMeterProperties {
 		 * With the Redis store, how long a reservation counts against its budget when it is never committed or
 		 * released (an instance that crashed mid-call, a reply lost): set it to about your longest model call.
 		 */
-		private java.time.Duration reservationTtl = java.time.Duration.ofMinutes(5);
+		private Duration reservationTtl = Duration.ofMinutes(5);
 
 		public Duration getRetryAfter() {
 			return this.retryAfter;
@@ -687,11 +687,11 @@ public class TokenMeterProperties {
 			this.retryAfter = retryAfter;
 		}
 
-		public java.time.Duration getReservationTtl() {
+		public Duration getReservationTtl() {
 			return this.reservationTtl;
 		}
 
-		public void setReservationTtl(java.time.Duration reservationTtl) {
+		public void setReservationTtl(Duration reservationTtl) {
 			this.reservationTtl = reservationTtl;
 		}
 

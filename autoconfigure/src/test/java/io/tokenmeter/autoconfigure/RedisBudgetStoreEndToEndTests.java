@@ -175,6 +175,31 @@ class RedisBudgetStoreEndToEndTests {
 	}
 
 	@Test
+	void commitsOfCallsMadeWhileRedisIsDownReachItOnceItAnswersAgain() {
+		ConfigurableApplicationContext app = startInstance(SHORT_REDIS_TIMEOUTS,
+				"tokenmeter.budget-store.retry-after=200ms");
+		ChatClient client = chatClient(app);
+		redisServer.stop();
+		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
+		assertThat(client.prompt("Summarize the ticket").call().content()).isEqualTo("Done.");
+		CircuitBreakingBudgetStore store = (CircuitBreakingBudgetStore) app.getBean(BudgetStore.class);
+		assertThat(store.pending()).isEqualTo(2);
+
+		redisServer.start(); // same port, empty: only what the journal delivers is there
+		awaitReconnected(app);
+		awaitRetry(app);
+		tracker(app).spent(budget(app), "*"); // Redis answers: the journal is delivered on its own thread
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (store.pending() > 0 && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+		}
+
+		// 2 × $0.0125, each applied once.
+		assertThat(store.pending()).isZero();
+		assertThat(tracker(app).spent(budget(app), "*")).isEqualByComparingTo("0.0250");
+	}
+
+	@Test
 	void failClosedRefusesCallsUnderAnEnforcedBudgetWhileRedisIsDown() {
 		ConfigurableApplicationContext app = startInstance(SHORT_REDIS_TIMEOUTS, "tokenmeter.budgets[0].enforce=true",
 				"tokenmeter.budget-store.failure-mode=fail-closed");
