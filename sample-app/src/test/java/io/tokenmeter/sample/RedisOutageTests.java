@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The {@code redis} profile while its {@code redis-server} is stopped: the store fails open, so calls go on and
  * {@code /actuator/health} stays UP (Spring Boot's own {@code redis} indicator, which would say DOWN, is off in the
- * sample's application.yml).
+ * sample's application.yml). No JSONL ledger: its default directory is shared by the test classes, and the
+ * in-memory budget store is rebuilt from it at startup.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "tokenmeter.ledger.jsonl.enabled=false")
 @ActiveProfiles("redis")
 class RedisOutageTests {
 

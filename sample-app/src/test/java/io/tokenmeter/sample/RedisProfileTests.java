@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code spring.data.redis.*}), against a real {@code redis-server} on a free localhost port.
  */
 // A loaded CI machine can take longer than the profile's 1 s for the first connection's handshake.
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.data.redis.timeout=10s")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "spring.data.redis.timeout=10s",
+		"tokenmeter.ledger.jsonl.enabled=false" })
 @ActiveProfiles("redis")
 class RedisProfileTests {
 

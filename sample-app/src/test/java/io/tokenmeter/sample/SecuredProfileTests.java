@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.security.user.name=ops", "spring.security.user.password=s3cret",
-				"sample.demo.first-token-delay=0ms", "sample.demo.chunk-delay=0ms" })
+				"sample.demo.first-token-delay=0ms", "sample.demo.chunk-delay=0ms",
+				"tokenmeter.ledger.jsonl.enabled=false" })
 @ActiveProfiles("secured")
 @AutoConfigureMetrics
 class SecuredProfileTests {
