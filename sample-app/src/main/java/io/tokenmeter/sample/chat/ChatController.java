@@ -26,6 +26,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ChatController {
 
+	/** The longest answer the sample asks for. */
+	static final int MAX_ANSWER_TOKENS = 1024;
+
 	private final ChatClient chatClient;
 
 	private final CallCosts costs;
@@ -90,7 +93,10 @@ class ChatController {
 					advisor.param(TokenMeter.SESSION, request.session());
 				}
 			});
-		return request.model() != null ? spec.options(ChatOptions.builder().model(request.model())) : spec;
+		// Answers are capped, as a support bot's are: the cap is also what an enforced budget reserves for the
+		// answer before the call (without it, the model's maximum output, 16k tokens for gpt-4o, would be reserved).
+		ChatOptions.Builder options = ChatOptions.builder().maxTokens(MAX_ANSWER_TOKENS);
+		return spec.options(request.model() != null ? options.model(request.model()) : options);
 	}
 
 	private static String text(ChatResponse response) {
