@@ -1,11 +1,8 @@
 package io.tokenmeter.core.ledger;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,38 +54,24 @@ public final class LedgerBudgetSpend {
 					: min(firstDay, LocalDate.ofInstant(spans[i].start(), this.zone).minusDays(1));
 		}
 		Map<BudgetAccount, BigDecimal> spent = new HashMap<>();
-		long records = 0;
+		long[] records = { 0 };
 		long skipped = 0;
 		try {
 			for (Path file : LedgerFiles.list(this.directory)) {
 				if (LedgerFiles.dayOf(file).isBefore(firstDay)) {
 					continue;
 				}
-				try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-					String line;
-					while ((line = lines.readLine()) != null) {
-						if (line.isBlank()) {
-							continue;
-						}
-						LlmCallRecord record;
-						try {
-							record = this.codec.decode(line);
-						}
-						catch (RuntimeException ex) {
-							skipped++;
-							continue;
-						}
-						if (record.cost() != null && charge(record, budgets, spans, spent)) {
-							records++;
-						}
+				skipped += LedgerFiles.forEachRecord(file, this.codec, record -> {
+					if (record.cost() != null && charge(record, budgets, spans, spent)) {
+						records[0]++;
 					}
-				}
+				});
 			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read the ledger in " + this.directory, ex);
 		}
-		return new Result(Map.copyOf(spent), records, skipped);
+		return new Result(Map.copyOf(spent), records[0], skipped);
 	}
 
 	/** Reads the ledger and adds each key's spend to the store. */

@@ -1,6 +1,8 @@
 package io.tokenmeter.core.ledger;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -8,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** The ledger's file names: one file per day, {@code llm-calls-YYYY-MM-DD.jsonl}. */
@@ -49,6 +52,33 @@ final class LedgerFiles {
 		}
 		files.sort(Comparator.comparing(LedgerFiles::dayOf));
 		return files;
+	}
+
+	/**
+	 * Hands every complete record of one day file to {@code action}, in order; blank lines are passed over and
+	 * lines that are not records (torn by a crash) are counted, not thrown.
+	 * @return how many lines were not records
+	 */
+	static long forEachRecord(Path file, LedgerLineCodec codec, Consumer<LlmCallRecord> action) throws IOException {
+		long skipped = 0;
+		try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				if (line.isBlank()) {
+					continue;
+				}
+				LlmCallRecord record;
+				try {
+					record = codec.decode(line);
+				}
+				catch (RuntimeException ex) {
+					skipped++;
+					continue;
+				}
+				action.accept(record);
+			}
+		}
+		return skipped;
 	}
 
 }

@@ -1,9 +1,7 @@
 package io.tokenmeter.core.ledger;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -218,27 +216,13 @@ public final class LedgerReader {
 	/** Adds the file's records that started in {@code [from, to)} to the aggregator. */
 	private Counts readFile(Path file, SpendAggregator aggregator, Instant from, Instant to) throws IOException {
 		Counts counts = new Counts();
-		try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			String line;
-			while ((line = lines.readLine()) != null) {
-				if (line.isBlank()) {
-					continue;
-				}
-				LlmCallRecord record;
-				try {
-					record = this.codec.decode(line);
-				}
-				catch (RuntimeException ex) {
-					counts.skippedLines++;
-					continue;
-				}
-				Instant at = record.timestamp();
-				if ((from == null || !at.isBefore(from)) && (to == null || at.isBefore(to))) {
-					aggregator.add(record);
-					counts.add(at);
-				}
+		counts.skippedLines = LedgerFiles.forEachRecord(file, this.codec, record -> {
+			Instant at = record.timestamp();
+			if ((from == null || !at.isBefore(from)) && (to == null || at.isBefore(to))) {
+				aggregator.add(record);
+				counts.add(at);
 			}
-		}
+		});
 		return counts;
 	}
 
