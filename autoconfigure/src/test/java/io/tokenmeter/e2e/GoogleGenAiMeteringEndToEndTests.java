@@ -1,7 +1,6 @@
 package io.tokenmeter.e2e;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +23,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
+import static io.tokenmeter.testsupport.PrometheusText.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -198,12 +198,6 @@ class GoogleGenAiMeteringEndToEndTests {
 
 	private PrometheusText scrape() {
 		return PrometheusText.scrape(this.port);
-	}
-
-	private static String[] with(String[] labels, String... more) {
-		String[] all = Arrays.copyOf(labels, labels.length + more.length);
-		System.arraycopy(more, 0, all, labels.length, more.length);
-		return all;
 	}
 
 	@SpringBootApplication

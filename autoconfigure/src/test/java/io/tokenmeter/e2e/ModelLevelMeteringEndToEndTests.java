@@ -35,6 +35,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.tokenmeter.testsupport.PrometheusText.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -140,12 +141,6 @@ class ModelLevelMeteringEndToEndTests {
 			.get("embeddings");
 		assertThat(embeddings.calls()).isEqualTo(1);
 		assertThat(embeddings.cost()).isEqualByComparingTo("0.00000016");
-	}
-
-	private static String[] with(String[] labels, String... more) {
-		String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
-		System.arraycopy(more, 0, all, labels.length, more.length);
-		return all;
 	}
 
 	@SpringBootApplication

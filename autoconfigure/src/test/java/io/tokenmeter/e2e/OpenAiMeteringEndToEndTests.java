@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import static io.tokenmeter.testsupport.PrometheusText.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.within;
@@ -339,12 +340,6 @@ class OpenAiMeteringEndToEndTests {
 
 	private PrometheusText scrape() {
 		return PrometheusText.scrape(this.port);
-	}
-
-	private static String[] with(String[] labels, String... more) {
-		String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
-		System.arraycopy(more, 0, all, labels.length, more.length);
-		return all;
 	}
 
 	record Forecast(String city, int celsius) {

@@ -44,6 +44,13 @@ public final class PrometheusText {
 		}
 	}
 
+	/** Label pairs: {@code labels} followed by {@code more} (a test's series plus one more label). */
+	public static String[] with(String[] labels, String... more) {
+		String[] all = java.util.Arrays.copyOf(labels, labels.length + more.length);
+		System.arraycopy(more, 0, all, labels.length, more.length);
+		return all;
+	}
+
 	/**
 	 * @param metric the sample name as Prometheus shows it (e.g. {@code llm_cost_usd_total})
 	 * @param labels pairs of label name and value every counted sample must carry
