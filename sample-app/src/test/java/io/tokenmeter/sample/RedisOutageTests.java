@@ -2,6 +2,7 @@ package io.tokenmeter.sample;
 
 import java.net.http.HttpResponse;
 
+import io.tokenmeter.redis.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.tokenmeter.core.budget.BudgetStore;
 import io.tokenmeter.core.budget.InMemoryBudgetStore;
+import io.tokenmeter.redis.RedisServerProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
