@@ -37,8 +37,13 @@ public final class CallPricer {
 			return null;
 		}
 		ModelPrice price = find(call.provider(), call.model());
-		if (price == null && answeredBySnapshotOfRequested(call)) {
-			price = find(call.provider(), call.requestedModel());
+		if (price == null && call.requestedModel() != null && !call.requestedModel().equals(call.model())) {
+			// The requested model's price (a cached lookup) first: the forms of the answering id are worked out
+			// only when there is a price they could lead to.
+			ModelPrice requested = find(call.provider(), call.requestedModel());
+			if (requested != null && ModelIdForms.isFormOf(call.model(), call.requestedModel())) {
+				price = requested;
+			}
 		}
 		if (price == null) {
 			unpriced(call);
@@ -63,11 +68,6 @@ public final class CallPricer {
 
 	public CostCalculator calculator() {
 		return this.calculator;
-	}
-
-	private static boolean answeredBySnapshotOfRequested(LlmCall call) {
-		String requested = call.requestedModel();
-		return requested != null && !requested.equals(call.model()) && ModelIdForms.isFormOf(call.model(), requested);
 	}
 
 	private void unpriced(LlmCall call) {
