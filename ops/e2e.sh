@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=sample-app/target/tokenmeter-sample-app-0.1.0-SNAPSHOT.jar
+JAR=sample-app/target/tokenmeter-sample-app-0.2.0-SNAPSHOT.jar
 DASHBOARD=ops/grafana/tokenmeter-dashboard.json
 WAIT_SECONDS=60
 

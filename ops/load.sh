@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JAR=sample-app/target/tokenmeter-sample-app-0.1.0-SNAPSHOT.jar
+JAR=sample-app/target/tokenmeter-sample-app-0.2.0-SNAPSHOT.jar
 WAIT_SECONDS=120
 
 reuse_jar=false
