@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.tokenmeter.core.InvalidConfigurationException;
 import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.ModelPriceProperty;
 import io.tokenmeter.core.pricing.UnknownModelPolicy;
 import io.tokenmeter.core.usage.ProviderDetector;
 import org.apache.commons.logging.Log;
@@ -36,8 +37,7 @@ final class DefaultModelPriceCheck {
 			if (pricer.find(provider, model) != null) {
 				continue;
 			}
-			String action = "Add a price: tokenmeter.pricing.models[" + model + "].input and .output (USD per 1M "
-					+ "tokens); in YAML \"[" + model + "]\": {input: ..., output: ...}.";
+			String action = "Add a price: " + ModelPriceProperty.howToPrice(model) + ".";
 			if (policy == UnknownModelPolicy.FAIL) {
 				throw new InvalidConfigurationException("tokenmeter.pricing.models",
 						"the default model '" + model + "' of " + chatModel.getClass().getSimpleName()

@@ -8,6 +8,7 @@ import io.tokenmeter.core.pricing.CostEstimator;
 import io.tokenmeter.core.pricing.ModelPrice;
 import io.tokenmeter.core.pricing.RateTable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
@@ -16,6 +17,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
@@ -24,6 +27,7 @@ import static io.tokenmeter.autoconfigure.StartupFailures.analyze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The rate table as users write it in configuration, and the startup failures for what cannot work. */
+@ExtendWith(OutputCaptureExtension.class)
 class PricingConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -141,6 +145,20 @@ class PricingConfigurationTests {
 			});
 		this.runner.withBean(ChatModel.class, () -> new DefaultModelOnly("my-finetune-v3"))
 			.run(context -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void warnPolicyLogsHowToPriceTheDefaultModelInPropertiesAndInYaml(CapturedOutput output) {
+		this.runner.withBean(ChatModel.class, () -> new DefaultModelOnly("acme-4.1-mini"))
+			.run(context -> assertThat(context).hasNotFailed());
+
+		// The same syntax as the per-call warning's (CallPricerTests): brackets keep the dot in the model id.
+		assertThat(output).contains("the default model 'acme-4.1-mini' of DefaultModelOnly has no price")
+			.contains("in application.properties tokenmeter.pricing.models[acme-4.1-mini].input=... and "
+					+ "tokenmeter.pricing.models[acme-4.1-mini].output=...")
+			.contains("in application.yml \"[acme-4.1-mini]\": {input: ..., output: ...} under "
+					+ "tokenmeter.pricing.models")
+			.doesNotContain("models.[");
 	}
 
 	@Test

@@ -87,9 +87,8 @@ public final class CallPricer {
 						+ "a different model, not a dated or versioned form of it.";
 		return "tokenmeter: no price for model '" + call.model() + "' (provider " + call.provider() + ")."
 				+ differentModel + " Its calls are counted in llm.calls.unpriced and their tokens in llm.tokens, "
-				+ "but no cost is recorded. Add it under tokenmeter.pricing.models (e.g. "
-				+ "tokenmeter.pricing.models.[" + call.model() + "].input=…), or set "
-				+ "tokenmeter.pricing.unknown-model=ignore to silence this warning.";
+				+ "but no cost is recorded. Add a price: " + ModelPriceProperty.howToPrice(call.model())
+				+ ". Or set tokenmeter.pricing.unknown-model=ignore to silence this warning.";
 	}
 
 }

@@ -70,6 +70,11 @@ class CallPricerTests {
 
 		assertThat(output).contains("no price for model 'gpt-4o-canary-7'")
 			.contains("answered a request for 'gpt-4o' and is not priced at that model's rates");
+		// The same syntax as the startup check's (PricingConfigurationTests), for .properties and for YAML.
+		assertThat(output).contains("tokenmeter.pricing.models[qwen2.5-72b].input=... and "
+				+ "tokenmeter.pricing.models[qwen2.5-72b].output=...")
+			.contains("\"[qwen2.5-72b]\": {input: ..., output: ...} under tokenmeter.pricing.models")
+			.doesNotContain("models.[");
 		assertThat(pricer.unpricedModels().snapshot()).containsExactly(
 				new UnpricedModels.UnpricedModel("gpt-4o-canary-7", "openai", "gpt-4o", 1),
 				new UnpricedModels.UnpricedModel("qwen2.5-72b", "openai", "gpt-4o-mini", 1));
