@@ -1,5 +1,6 @@
 package io.tokenmeter.autoconfigure;
 
+import io.tokenmeter.autoconfigure.internal.PropertyTree;
 import java.beans.PropertyDescriptor;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package io.tokenmeter.autoconfigure;
 
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
+import io.tokenmeter.autoconfigure.ledger.TokenMeterLedgerAutoConfiguration;
 import java.time.Clock;
 
 import io.tokenmeter.advisor.CallCostEstimate;
@@ -26,6 +30,7 @@ import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -33,20 +38,30 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The metering core: the advisor registered on every auto-configured {@code ChatClient.Builder}, and the recorder
  * it hands each call to. Listeners (metrics, budgets, events, ledger) come from their own auto-configurations as
  * {@link LlmCallRecorder.StagedListener} beans.
  */
-@AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterMetricsAutoConfiguration.class,
-		TokenMeterBudgetAutoConfiguration.class, TokenMeterLedgerAutoConfiguration.class })
+@AutoConfiguration
 // ChatClientBuilderCustomizer by name: Spring AI 1.x has ChatClient but not this 2.0 class (PlatformCheckInitializer)
 @ConditionalOnClass(value = { ChatClient.class, CallAdvisor.class },
 		name = "org.springframework.ai.chat.client.ChatClientBuilderCustomizer")
 @ConditionalOnBooleanProperty(name = "tokenmeter.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(TokenMeterProperties.class)
 public final class TokenMeterAutoConfiguration {
+
+	@Bean
+	static UnknownPropertyCheck tokenMeterUnknownPropertyCheck(Environment environment) {
+		return new UnknownPropertyCheck(environment);
+	}
+
+	@Bean
+	SmartInitializingSingleton tokenMeterNegativeValueCheck(TokenMeterProperties properties) {
+		return () -> NegativeValueCheck.check(properties);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -87,7 +102,7 @@ public final class TokenMeterAutoConfiguration {
 				streamUsageRequest.getIfAvailable(() -> StreamUsageRequest.NONE),
 				chatModelDefaults(chatModels.getIfUnique(), properties.getAdvisor().getDefaultProvider()),
 				properties.getAdvisor().getOrder(), costEstimate.getIfAvailable(),
-				LedgerConfigurationCheck.previewChars(properties.getLedger()));
+				PreviewCharsCheck.previewChars(properties.getLedger()));
 	}
 
 	/** The single chat model's provider and default model, for calls whose request names neither. */

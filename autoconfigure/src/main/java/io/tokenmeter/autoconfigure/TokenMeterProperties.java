@@ -826,6 +826,14 @@ public class TokenMeterProperties {
 			this.previewChars = previewChars;
 		}
 
+		/**
+		 * Not a property: the preview length the metering paths keep, {@code 0} while the ledger is off.
+		 * @return the number of characters of prompt and answer to keep per call
+		 */
+		public int previewCharsKept() {
+			return this.enabled ? this.previewChars : 0;
+		}
+
 		public int getMaxUsers() {
 			return this.maxUsers;
 		}

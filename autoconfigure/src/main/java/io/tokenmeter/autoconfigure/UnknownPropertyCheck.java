@@ -1,9 +1,10 @@
 package io.tokenmeter.autoconfigure;
 
+import io.tokenmeter.autoconfigure.internal.PropertyTree;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.tokenmeter.autoconfigure.PropertyTree.Unknown;
+import io.tokenmeter.autoconfigure.internal.PropertyTree.Unknown;
 import io.tokenmeter.core.InvalidConfigurationException;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -36,7 +37,7 @@ final class UnknownPropertyCheck implements BeanFactoryPostProcessor {
 	static void check(Environment environment, ClassLoader classLoader) {
 		// Model ids split at their dots get the more helpful message of this check first.
 		SplitModelKeyCheck.check(environment);
-		PropertyTree tree = PropertyTree.load(classLoader);
+		PropertyTree tree = PropertyTree.load(TokenMeterProperties.class, classLoader);
 		Set<ConfigurationPropertyName> unknownNames = new TreeSet<>();
 		Unknown first = null;
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {

@@ -5,12 +5,12 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What a user sees when tokenmeter refuses a setting at startup: the failure analysis of the startup failure. */
-final class StartupFailures {
+public final class StartupFailures {
 
 	private StartupFailures() {
 	}
 
-	static FailureAnalysis analyze(Throwable failure) {
+	public static FailureAnalysis analyze(Throwable failure) {
 		assertThat(failure).as("startup failure").isNotNull();
 		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
 		assertThat(analysis).as("failure analysis of " + failure).isNotNull();

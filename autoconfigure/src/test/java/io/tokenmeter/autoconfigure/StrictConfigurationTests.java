@@ -1,5 +1,7 @@
 package io.tokenmeter.autoconfigure;
 
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import java.util.Map;
 
 import io.tokenmeter.core.budget.BudgetScope;
@@ -19,7 +21,7 @@ class StrictConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(TokenMeterPricingAutoConfiguration.class,
-				TokenMeterBudgetAutoConfiguration.class))
+				TokenMeterBudgetAutoConfiguration.class, TokenMeterAutoConfiguration.class))
 		.withPropertyValues("tokenmeter.pricing.catalog=none");
 
 	@Test
@@ -174,6 +176,16 @@ class StrictConfigurationTests {
 		this.runner.withPropertyValues("tokenmeter.budget-enforcement.default-max-output-tokens=-1")
 			.run(context -> assertThat(analyze(context.getStartupFailure()).getDescription())
 				.contains("Property: tokenmeter.budget-enforcement.default-max-output-tokens"));
+	}
+
+	@Test
+	void anUnbracketedIdWithADotFailsStartupShowingTheBracketedForm() {
+		this.runner.withPropertyValues("tokenmeter.pricing.models.gpt-4.1.input=2.00").run(context -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("tokenmeter.pricing.models.gpt-4.1.input")
+				.contains("the model id 'gpt-4.1' contains a dot");
+			assertThat(analysis.getAction()).contains("\"[gpt-4.1]\":").contains("tokenmeter.pricing.models[gpt-4.1].input=");
+		});
 	}
 
 }

@@ -1,5 +1,8 @@
 package io.tokenmeter.autoconfigure;
 
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

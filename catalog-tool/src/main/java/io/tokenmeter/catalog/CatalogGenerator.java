@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.tokenmeter.autoconfigure.LiteLlmPriceFile.Entry;
+import io.tokenmeter.autoconfigure.pricing.LiteLlmPriceFile.Entry;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
 
 /**

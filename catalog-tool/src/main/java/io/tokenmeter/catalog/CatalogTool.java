@@ -9,7 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenmeter.autoconfigure.LiteLlmPriceFile;
+import io.tokenmeter.autoconfigure.pricing.LiteLlmPriceFile;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
 
 /**

@@ -1,6 +1,7 @@
 package io.tokenmeter.core.call;
 
 import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.List;
 
 import io.tokenmeter.core.budget.Admission;
@@ -28,14 +29,17 @@ public final class LlmCallRecorder {
 	/**
 	 * @param pricer prices each call
 	 * @param budgets charges each priced call to the budgets, or null when none are configured
-	 * @param listeners the stages after pricing and budgets, in order
+	 * @param listeners the stages after pricing and budgets; they run in the order of their {@link MeteringStage}
+	 * (metrics, then ledger, then events), listeners of one stage in the order given
 	 * @param failures where failures of any stage are counted
 	 */
 	public LlmCallRecorder(CallPricer pricer, BudgetTracker budgets, List<StagedListener> listeners,
 			MeteringFailures failures) {
 		this.pricer = pricer;
 		this.budgets = budgets;
-		this.listeners = listeners.toArray(StagedListener[]::new);
+		this.listeners = listeners.stream()
+			.sorted(Comparator.comparing(StagedListener::stage))
+			.toArray(StagedListener[]::new);
 		this.failures = failures;
 	}
 

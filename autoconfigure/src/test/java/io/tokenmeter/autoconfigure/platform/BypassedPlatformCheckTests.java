@@ -2,7 +2,7 @@ package io.tokenmeter.autoconfigure.platform;
 
 import io.tokenmeter.advisor.TokenMeterAdvisor;
 import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;

@@ -3,7 +3,7 @@ package io.tokenmeter.autoconfigure.platform;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,0 +1,47 @@
+package io.tokenmeter.autoconfigure.ledger;
+
+import java.time.Duration;
+
+import io.tokenmeter.autoconfigure.TokenMeterProperties.Jsonl;
+import io.tokenmeter.autoconfigure.TokenMeterProperties.Ledger;
+import io.tokenmeter.core.InvalidConfigurationException;
+
+/** Refuses ledger settings that cannot work, naming the property and what to write instead. */
+final class LedgerConfigurationCheck {
+
+	private LedgerConfigurationCheck() {
+	}
+
+	static void check(Ledger ledger) {
+		atLeastOne("tokenmeter.ledger.max-users", ledger.getMaxUsers(), "10000");
+		atLeastOne("tokenmeter.ledger.max-sessions", ledger.getMaxSessions(), "10000");
+		atLeastOne("tokenmeter.ledger.top-users", ledger.getTopUsers(), "10");
+	}
+
+	static void check(Jsonl jsonl) {
+		atLeastOne("tokenmeter.ledger.jsonl.retention-days", jsonl.getRetentionDays(), "30");
+		atLeastOne("tokenmeter.ledger.jsonl.queue-capacity", jsonl.getQueueCapacity(), "10000");
+		if (jsonl.getMaxFileSize() != null && jsonl.getMaxFileSize().toBytes() <= 0) {
+			throw new InvalidConfigurationException("tokenmeter.ledger.jsonl.max-file-size",
+					"must be positive (was " + jsonl.getMaxFileSize() + ")",
+					"Set a size such as 500MB, or remove the property for no cap.");
+		}
+		Duration timeout = jsonl.getBlockTimeout();
+		if (timeout == null || timeout.isNegative()) {
+			throw new InvalidConfigurationException("tokenmeter.ledger.jsonl.block-timeout",
+					"must not be negative (was " + timeout + ")", "Set a duration such as 1s.");
+		}
+		if (jsonl.getDirectory() == null || jsonl.getDirectory().toString().isBlank()) {
+			throw new InvalidConfigurationException("tokenmeter.ledger.jsonl.directory", "is empty",
+					"Set a writable directory such as /var/lib/myapp/tokenmeter-ledger.");
+		}
+	}
+
+	private static void atLeastOne(String property, int value, String example) {
+		if (value < 1) {
+			throw new InvalidConfigurationException(property, "must be at least 1 (was " + value + ")",
+					"Set " + property + " to a positive number, e.g. " + example + ".");
+		}
+	}
+
+}
