@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class LedgerLineCodecTest {
+class LedgerLineCodecTests {
 
 	private final LedgerLineCodec codec = new LedgerLineCodec();
 

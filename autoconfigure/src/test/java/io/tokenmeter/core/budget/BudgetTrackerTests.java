@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class BudgetTrackerTest {
+class BudgetTrackerTests {
 
 	private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 

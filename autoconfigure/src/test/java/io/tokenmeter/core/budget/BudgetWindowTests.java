@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class BudgetWindowTest {
+class BudgetWindowTests {
 
 	private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 

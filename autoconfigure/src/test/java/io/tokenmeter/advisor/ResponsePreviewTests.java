@@ -12,7 +12,7 @@ import org.springframework.ai.chat.model.Generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ResponsePreviewTest {
+class ResponsePreviewTests {
 
 	@Test
 	void aPreviewIsTheFirstCharactersAndNeverSplitsASurrogatePair() {

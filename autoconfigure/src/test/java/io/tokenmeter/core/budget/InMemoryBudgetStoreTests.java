@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InMemoryBudgetStoreTest {
+class InMemoryBudgetStoreTests {
 
 	private static final BigDecimal CENT = new BigDecimal("0.01");
 

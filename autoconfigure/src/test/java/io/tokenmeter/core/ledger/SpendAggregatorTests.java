@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SpendAggregatorTest {
+class SpendAggregatorTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 

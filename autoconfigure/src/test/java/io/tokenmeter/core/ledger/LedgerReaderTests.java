@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LedgerReaderTest {
+class LedgerReaderTests {
 
 	private static final ZoneId UTC = ZoneId.of("UTC");
 

@@ -32,7 +32,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(OutputCaptureExtension.class)
-class JsonlLedgerWriterTest {
+class JsonlLedgerWriterTests {
 
 	private static final ZoneId UTC = ZoneId.of("UTC");
 

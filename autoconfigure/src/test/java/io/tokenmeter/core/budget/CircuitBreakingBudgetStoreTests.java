@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class CircuitBreakingBudgetStoreTest {
+class CircuitBreakingBudgetStoreTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent, model and user tags cannot grow the number of series without bound, whatever the callers send. */
-class TokenMeterMetricsCardinalityTest {
+class TokenMeterMetricsCardinalityTests {
 
 	private static final int CALLS = 5_000;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class LedgerBudgetSpendTest {
+class LedgerBudgetSpendTests {
 
 	private static final ZoneId UTC = ZoneId.of("UTC");
 
