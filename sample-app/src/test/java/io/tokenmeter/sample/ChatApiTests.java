@@ -1,14 +1,20 @@
 package io.tokenmeter.sample;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.tokenmeter.sample.chat.ChatReply;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -35,6 +41,9 @@ class ChatApiTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	JsonMapper jsonMapper;
 
 	SampleHttp http;
 
@@ -137,10 +146,82 @@ class ChatApiTests {
 	}
 
 	@Test
-	void bodyOverSixteenKilobytesIsA400Problem() {
+	void bodyOverSixteenKilobytesIsA413Problem() {
 		String body = "{\"message\":\"hi\",\"session\":\"" + "s".repeat(17 * 1024) + "\"}";
 
-		assertProblem(this.http.post("/chat", body), 400, "The request body is larger than 16384 bytes.");
+		HttpResponse<String> response = this.http.post("/chat", body);
+
+		assertProblem(response, 413, "The request body is larger than 16384 bytes.");
+		assertThat(SampleHttp.json(response).get("title").asString()).isEqualTo("Request body too large");
+	}
+
+	@Test
+	void twentyMegabyteBodyIsA413Problem() {
+		String body = "{\"message\":\"" + "a".repeat(20 * 1024 * 1024) + "\"}";
+
+		assertProblem(this.http.post("/chat", body), 413, "The request body is larger than 16384 bytes.");
+	}
+
+	@Test
+	void bodyOverTheLimitWithoutAContentLengthIsA413Problem() {
+		// A streamed (chunked) body declares no length: the limit is enforced while it is read.
+		byte[] body = ("{\"message\":\"" + "a".repeat(17 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+		HttpRequest chunked = this.http.request("/chat")
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+			.build();
+
+		assertProblem(this.http.send(chunked), 413, "The request body is larger than 16384 bytes.");
+	}
+
+	@Test
+	void bodyWithoutAContentTypeIsA415Problem() {
+		HttpResponse<String> response = this.http.send(this.http.request("/chat")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"hi\"}"))
+			.build());
+
+		assertProblem(response, 415, "The request has no Content-Type: send the body as JSON with "
+				+ "'Content-Type: application/json'.");
+		assertThat(response.headers().firstValue("Accept")).hasValue("application/json");
+	}
+
+	@Test
+	void formBodyIsA415Problem() {
+		HttpResponse<String> response = this.http.send(this.http.request("/chat/stream")
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString("message=hi"))
+			.build());
+
+		assertProblem(response, 415, "Content-Type 'application/x-www-form-urlencoded' is not supported");
+	}
+
+	@Test
+	void unknownFieldIsA400ProblemNamingIt() {
+		HttpResponse<String> response = this.http.post("/chat", "{\"message\":\"hi\",\"usr\":\"bob\"}");
+
+		assertProblem(response, 400, "'usr' is not a field of a chat request; the fields are {\"message\", "
+				+ "\"agent\", \"user\", \"session\", \"model\"}.");
+		assertThat(SampleHttp.json(response).get("title").asString()).isEqualTo("Unknown field");
+		assertThat(SampleHttp.json(response).get("field").asString()).isEqualTo("usr");
+	}
+
+	@Test
+	void costsAreWrittenExactlyWithoutTrailingZerosInRepliesAndStreams() {
+		// "Hello!" is 6 characters: 2 prompt-text tokens, routed to gpt-4o-mini:
+		// (1202 - 1024) uncached × $0.15/M + 1024 cached × $0.075/M + (64 + 2) out × $0.60/M
+		// = $0.0000267 + $0.0000768 + $0.0000396 = $0.0001431 (priced at scale 9: 0.000143100)
+		String body = SampleHttp.chatBody("Hello!", "support-bot", "format-user", null);
+
+		assertThat(this.http.post("/chat", body).body()).contains("\"cost\":0.0001431}");
+		assertThat(this.http.post("/chat/stream", body).body()).contains("\"cost\":0.0001431}");
+	}
+
+	@Test
+	void smallCostsAreWrittenInPlainNotation() {
+		// 0.0000001431 is 1.431E-7 in BigDecimal.toString(): the API's JSON writes it plain.
+		String json = this.jsonMapper.writeValueAsString(new ChatReply("r", "m", new BigDecimal("0.000000143100")));
+
+		assertThat(json).isEqualTo("{\"reply\":\"r\",\"model\":\"m\",\"cost\":0.0000001431}");
 	}
 
 	@Test

@@ -54,4 +54,17 @@ class DefaultProfileTests {
 		assertThat(SampleHttp.json(response).get("status").asString()).isEqualTo("UP");
 	}
 
+	@Test
+	void tokenmeterHealthShowsTheBudgetStates() {
+		// management.endpoint.health.show-details=always in application.yml: without it only "status" is shown.
+		var response = new SampleHttp(this.port).get("/actuator/health/tokenmeter");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		var health = SampleHttp.json(response);
+		assertThat(health.get("status").asString()).isEqualTo("UP");
+		assertThat(health.get("details").get("store").asString()).isEqualTo("reachable");
+		assertThat(health.get("details").get("budgets").valueStream().map(budget -> budget.get("budget").asString()))
+			.contains("monthly-global");
+	}
+
 }

@@ -25,15 +25,20 @@ final class SampleHttp {
 		this.base = "http://localhost:" + port;
 	}
 
+	/** A request to the sample app, for what {@link #post} and {@link #get} do not send. */
+	HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create(this.base + path));
+	}
+
 	HttpResponse<String> post(String path, String body) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+		return send(request(path)
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build());
 	}
 
 	HttpResponse<String> get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET().build());
+		return send(request(path).GET().build());
 	}
 
 	HttpResponse<String> send(HttpRequest request) {

@@ -83,6 +83,17 @@ class SecuredProfileTests {
 	}
 
 	@Test
+	void healthDetailsAreForTheActuatorUserOnly() {
+		HttpResponse<String> anonymous = this.http.get("/actuator/health/tokenmeter");
+		HttpResponse<String> ops = this.http.send(get("/actuator/health/tokenmeter", "ops", "s3cret"));
+
+		assertThat(anonymous.statusCode()).isEqualTo(200);
+		assertThat(SampleHttp.json(anonymous).has("details")).isFalse();
+		assertThat(ops.statusCode()).isEqualTo(200);
+		assertThat(SampleHttp.json(ops).get("details").has("budgets")).isTrue();
+	}
+
+	@Test
 	void chatStaysOpenWithoutCredentialsOrCsrfToken() {
 		HttpResponse<String> response = this.http.post("/chat",
 				SampleHttp.chatBody("Hello!", "support-bot", "secured-user", "gpt-4o-mini"));

@@ -114,8 +114,13 @@ class ChatController {
 	record Delta(String text) {
 	}
 
-	/** The end of a streamed answer. */
+	/** The end of a streamed answer; the cost in the form of {@link ChatReply#usd(BigDecimal)}. */
 	record Done(String model, BigDecimal cost) {
+
+		Done {
+			cost = ChatReply.usd(cost);
+		}
+
 	}
 
 }

@@ -11,6 +11,7 @@ import io.tokenmeter.sample.chat.RequestBodyLimitFilter.RequestBodyTooLargeExcep
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,6 +19,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -25,12 +27,18 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * RFC 9457 problem details for the chat API: 400 for requests that cannot be answered as sent (missing or
- * oversized message, body too large, malformed JSON), 429 when an enforced budget refuses the call (naming the
- * budget, with {@code Retry-After} set to the end of its window), 503 when the budget store cannot be checked, 502
- * when the model provider (OpenAI or an OpenAI-compatible server) fails the call.
+ * oversized message, malformed JSON, a field the API does not know), 413 for a body over the size limit, 415 for a
+ * body that is not sent as JSON, 429 when an enforced budget refuses the call (naming the budget, with
+ * {@code Retry-After} set to the end of its window), 503 when the budget store cannot be checked, 502 when the model
+ * provider (OpenAI or an OpenAI-compatible server) fails the call.
+ *
+ * <p>Not limited to {@link ChatController}'s methods: a wrong {@code Content-Type} (415) or method (405) is found
+ * before any handler is chosen, and only an advice for every handler sees those.
  */
-@RestControllerAdvice(assignableTypes = ChatController.class)
+@RestControllerAdvice
 class ChatProblems extends ResponseEntityExceptionHandler {
+
+	private static final String FIELDS = "{\"message\", \"agent\", \"user\", \"session\", \"model\"}";
 
 	@ExceptionHandler(InvalidChatRequestException.class)
 	ProblemDetail invalidRequest(InvalidChatRequestException ex) {
@@ -82,24 +90,56 @@ class ChatProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		RequestBodyTooLargeException tooLarge = causeOf(ex, RequestBodyTooLargeException.class);
+		if (tooLarge != null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+					"The request body is larger than " + tooLarge.maxBytes() + " bytes.");
+			problem.setTitle("Request body too large");
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+		}
+		UnrecognizedPropertyException unknownField = causeOf(ex, UnrecognizedPropertyException.class);
+		if (unknownField != null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"'" + unknownField.getPropertyName() + "' is not a field of a chat request; the fields are "
+							+ FIELDS + ".");
+			problem.setTitle("Unknown field");
+			problem.setProperty("field", unknownField.getPropertyName());
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detailOf(ex));
 		problem.setTitle("Unreadable request body");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
-	private static String detailOf(HttpMessageNotReadableException ex) {
+	/** Spring's own 415 problem, with what to send instead (also when the request has no Content-Type at all). */
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String sent = request.getHeader(HttpHeaders.CONTENT_TYPE);
+		ex.getBody()
+			.setDetail(((sent == null || sent.isBlank()) ? "The request has no Content-Type"
+					: "Content-Type '" + sent + "' is not supported")
+					+ ": send the body as JSON with 'Content-Type: application/json'.");
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+	private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestBodyTooLargeException tooLarge) {
-				return "The request body is larger than " + tooLarge.maxBytes() + " bytes.";
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
 			}
 		}
+		return null;
+	}
+
+	private static String detailOf(HttpMessageNotReadableException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof StreamReadException malformed) {
 				return "The request body is not valid JSON" + where(malformed.getLocation()) + ": "
 						+ malformed.getOriginalMessage();
 			}
 			if (cause instanceof JacksonException mismatch) {
-				return "The request body does not match {\"message\", \"agent\", \"user\", \"session\", \"model\"}"
+				return "The request body does not match " + FIELDS
 						+ where(mismatch.getLocation()) + ": " + mismatch.getOriginalMessage();
 			}
 		}
