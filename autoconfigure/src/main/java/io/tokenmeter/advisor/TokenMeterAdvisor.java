@@ -5,11 +5,11 @@ import java.util.Map;
 
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.core.attribution.AttributionResolver;
-import io.tokenmeter.core.call.CallLifecycle;
+import io.tokenmeter.core.lifecycle.CallLifecycle;
 import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
 import io.tokenmeter.core.call.ChatResponses;
-import io.tokenmeter.core.call.MeteredCall;
+import io.tokenmeter.core.lifecycle.MeteredCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringScope;
 import io.tokenmeter.core.call.MeteringStage;

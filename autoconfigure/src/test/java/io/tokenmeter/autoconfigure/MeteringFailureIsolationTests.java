@@ -8,7 +8,7 @@ import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokenmeter.core.attribution.LlmCallAttributor;
-import io.tokenmeter.core.call.LlmCallRecorder.StagedListener;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
 import io.tokenmeter.core.call.MeteringStage;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;

@@ -20,7 +20,7 @@ import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
-import io.tokenmeter.core.call.LlmCallRecorder;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder;
 import io.tokenmeter.core.metrics.TokenMeterMetrics;
 import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.RateTable;

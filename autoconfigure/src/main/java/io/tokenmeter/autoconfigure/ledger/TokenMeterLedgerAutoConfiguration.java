@@ -14,7 +14,7 @@ import io.tokenmeter.autoconfigure.TokenMeterProperties.Jsonl;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Ledger;
 import io.tokenmeter.core.InvalidConfigurationException;
 import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.core.call.LlmCallRecorder.StagedListener;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.ledger.CallLedger;

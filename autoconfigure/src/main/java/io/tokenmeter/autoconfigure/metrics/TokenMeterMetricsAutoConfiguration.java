@@ -4,7 +4,7 @@ import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tokenmeter.core.call.LlmCallRecorder.StagedListener;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.metrics.TagLimits;

@@ -5,7 +5,7 @@ import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.tokenmeter.core.attribution.AttributionResolver;
-import io.tokenmeter.core.call.CallLifecycle;
+import io.tokenmeter.core.lifecycle.CallLifecycle;
 import io.tokenmeter.model.ChatModelMeteringHandler;
 import io.tokenmeter.model.EmbeddingModelMeteringHandler;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;

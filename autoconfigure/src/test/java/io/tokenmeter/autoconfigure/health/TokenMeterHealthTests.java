@@ -11,7 +11,7 @@ import java.util.Map;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
-import io.tokenmeter.core.call.LlmCallRecorder;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder;
 import io.tokenmeter.core.usage.TokenUsage;
 import io.tokenmeter.redis.RedisServerProcess;
 import io.tokenmeter.testsupport.Calls;

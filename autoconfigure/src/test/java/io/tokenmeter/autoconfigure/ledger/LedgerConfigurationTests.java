@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
-import io.tokenmeter.core.call.LlmCallRecorder;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder;
 import io.tokenmeter.core.ledger.JsonlLedgerWriter;
 import io.tokenmeter.core.ledger.LedgerReader;
 import io.tokenmeter.core.ledger.LlmCallRecordedEvent;

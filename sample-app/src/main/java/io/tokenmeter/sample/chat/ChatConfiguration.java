@@ -1,6 +1,6 @@
 package io.tokenmeter.sample.chat;
 
-import io.tokenmeter.core.call.LlmCallRecorder;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder;
 import io.tokenmeter.core.call.MeteringStage;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -1,5 +1,10 @@
-package io.tokenmeter.core.call;
+package io.tokenmeter.core.lifecycle;
 
+import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.CallResult;
+import io.tokenmeter.core.call.CallStart;
+import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.MeteringStage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;

@@ -1,5 +1,10 @@
-package io.tokenmeter.core.call;
+package io.tokenmeter.core.lifecycle;
 
+import io.tokenmeter.core.call.CallStart;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.MeteringScope;
+import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.UsageEstimator;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.function.Supplier;

@@ -1,5 +1,10 @@
-package io.tokenmeter.core.call;
+package io.tokenmeter.core.lifecycle;
 
+import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.LlmCallListener;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.OncePerKeyLog;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
