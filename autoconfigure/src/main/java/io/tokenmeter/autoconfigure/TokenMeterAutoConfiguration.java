@@ -17,6 +17,7 @@ import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
 import io.tokenmeter.core.lifecycle.LlmCallRecorder;
+import io.tokenmeter.core.call.LlmCallListener;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.pricing.CallPricer;
@@ -42,8 +43,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The metering core: the advisor registered on every auto-configured {@code ChatClient.Builder}, and the recorder
- * it hands each call to. Listeners (metrics, budgets, events, ledger) come from their own auto-configurations as
- * {@link LlmCallRecorder.StagedListener} beans.
+ * it hands each call to. tokenmeter's own stages (metrics, ledger) come from their auto-configurations; every
+ * {@link LlmCallListener} bean of the application is called after them, its failures counted as {@code events}.
  */
 @AutoConfiguration
 // ChatClientBuilderCustomizer by name: Spring AI 1.x has ChatClient but not this 2.0 class (PlatformCheckInitializer)
@@ -80,8 +81,10 @@ public final class TokenMeterAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LlmCallRecorder tokenMeterCallRecorder(CallPricer pricer, ObjectProvider<BudgetTracker> budgets,
-			ObjectProvider<LlmCallRecorder.StagedListener> listeners, MeteringFailures failures) {
-		return new LlmCallRecorder(pricer, budgets.getIfAvailable(), listeners.orderedStream().toList(), failures);
+			ObjectProvider<LlmCallRecorder.StagedListener> stages, ObjectProvider<LlmCallListener> listeners,
+			MeteringFailures failures) {
+		return new LlmCallRecorder(pricer, budgets.getIfAvailable(),
+				CallListeners.of(stages.orderedStream().toList(), listeners.orderedStream().toList()), failures);
 	}
 
 	@Bean

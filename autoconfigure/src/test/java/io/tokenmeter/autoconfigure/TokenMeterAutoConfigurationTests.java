@@ -20,6 +20,7 @@ import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.LlmCallListener;
 import io.tokenmeter.core.lifecycle.LlmCallRecorder;
 import io.tokenmeter.core.metrics.TokenMeterMetrics;
 import io.tokenmeter.core.pricing.CallPricer;
@@ -79,6 +80,29 @@ class TokenMeterAutoConfigurationTests {
 			assertThat(registry.get("llm.call.duration").tag("agent", "bot").timer().count()).isEqualTo(1);
 			// 1,000 in × $1.00/M + 500 out × $2.00/M = $0.001 + $0.001 = $0.002
 			assertThat(registry.get("llm.cost").tag("agent", "bot").counter().count()).isEqualTo(0.002);
+		});
+	}
+
+	@Test
+	void aPlainLlmCallListenerBeanReceivesEachRecordedCallOnceWithItsCost() {
+		List<LlmCall> calls = new CopyOnWriteArrayList<>();
+		this.runner.withBean("callsOfThisTest", LlmCallListener.class, () -> calls::add).run(context -> {
+			context.getBean(ChatClient.Builder.class).build().prompt("hi").call().content();
+
+			assertThat(calls).singleElement().satisfies(call -> {
+				assertThat(call.model()).isEqualTo("stub-model");
+				// 1,000 in × $1.00/M + 500 out × $2.00/M = $0.002
+				assertThat(call.cost()).isEqualByComparingTo("0.002");
+			});
+		});
+	}
+
+	@Test
+	void theMetricsListenerBeanIsCalledOnceNotAgainAsAPlainListener() {
+		this.runner.run(context -> {
+			context.getBean(ChatClient.Builder.class).build().prompt("hi").call().content();
+
+			assertThat(context.getBean(MeterRegistry.class).get("llm.call.duration").timer().count()).isEqualTo(1);
 		});
 	}
 

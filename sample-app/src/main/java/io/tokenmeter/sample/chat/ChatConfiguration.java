@@ -1,28 +1,20 @@
 package io.tokenmeter.sample.chat;
 
-import io.tokenmeter.core.lifecycle.LlmCallRecorder;
-import io.tokenmeter.core.call.MeteringStage;
-
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wiring of the chat API: the call-cost listener registered with tokenmeter, and the request size limit. */
+/** Wiring of the chat API: the call-cost listener tokenmeter calls, and the request size limit. */
 @Configuration(proxyBeanMethods = false)
 class ChatConfiguration {
 
 	/** Requests larger than this are refused with 400 before they are parsed. */
 	static final int MAX_BODY_BYTES = 16 * 1024;
 
+	/** An {@code LlmCallListener} bean: tokenmeter hands it every call it records. */
 	@Bean
 	CallCosts callCosts() {
 		return new CallCosts();
-	}
-
-	/** Registers {@link CallCosts} as a listener of every call tokenmeter records. */
-	@Bean
-	LlmCallRecorder.StagedListener callCostsListener(CallCosts callCosts) {
-		return new LlmCallRecorder.StagedListener(MeteringStage.EVENTS, callCosts);
 	}
 
 	@Bean
