@@ -35,14 +35,15 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.tokenmeter.autoconfigure..", "io.tokenmeter.advisor..", "io.tokenmeter.model..",
-					"io.tokenmeter.redis..")
+					"io.tokenmeter.redis..", "io.tokenmeter.jdbc..")
 			.check(MAIN);
 	}
 
 	@Test
 	void theMeteringPathsDoNotSeeTheAutoConfiguration() {
 		noClasses().that()
-			.resideInAnyPackage("io.tokenmeter.advisor..", "io.tokenmeter.model..", "io.tokenmeter.redis..")
+			.resideInAnyPackage("io.tokenmeter.advisor..", "io.tokenmeter.model..", "io.tokenmeter.redis..",
+					"io.tokenmeter.jdbc..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("io.tokenmeter.autoconfigure..")

@@ -810,6 +810,8 @@ public class TokenMeterProperties {
 
 		private final Jsonl jsonl = new Jsonl();
 
+		private final Jdbc jdbc = new Jdbc();
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -860,6 +862,10 @@ public class TokenMeterProperties {
 
 		public Jsonl getJsonl() {
 			return this.jsonl;
+		}
+
+		public Jdbc getJdbc() {
+			return this.jdbc;
 		}
 
 	}
@@ -956,6 +962,113 @@ public class TokenMeterProperties {
 
 		public void setBlockTimeout(Duration blockTimeout) {
 			this.blockTimeout = blockTimeout;
+		}
+
+	}
+
+	/**
+	 * The JDBC ledger: one row per call in the application's database (PostgreSQL), inserted off the calling thread
+	 * in batches; every instance writing to one database makes one cluster-wide ledger, which the report then reads.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Whether call records are inserted into the tokenmeter_llm_call table of the application's DataSource; the
+		 * tokenmeter actuator endpoint then answers every window, total included, from the database (source: jdbc).
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Whether tokenmeter creates its table at startup: through Flyway with its own history table
+		 * (tokenmeter_schema_history) when Flyway is on the classpath, else by running the shipped, idempotent script
+		 * io/tokenmeter/jdbc/postgresql/V1__tokenmeter_llm_call.sql. false: apply that script yourself.
+		 */
+		private boolean initializeSchema = true;
+
+		/** Time zone of the report's hour/day/week/month windows when they are read from the database. */
+		private ZoneId zone = ZoneId.of("UTC");
+
+		/** Records that may wait for the writer thread, and for the database while it is away. */
+		private int queueCapacity = 10_000;
+
+		/**
+		 * What happens to a record when the queue is full (the database is away or slower than the calls): drop (at
+		 * once, the default, so an outage never slows calls) or block (wait up to block-timeout for room, then drop).
+		 * Dropped records are counted in tokenmeter.ledger.jdbc.dropped.
+		 */
+		private FullQueuePolicy fullQueuePolicy = FullQueuePolicy.DROP;
+
+		/** How long the calling thread waits for room in a full queue with full-queue-policy=block. */
+		private Duration blockTimeout = Duration.ofMillis(100);
+
+		/** Records inserted in one transaction at most. */
+		private int batchSize = 500;
+
+		/** The longest pause between attempts to insert a held batch while the database is away. */
+		private Duration maxRetryPause = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(boolean initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
+		public FullQueuePolicy getFullQueuePolicy() {
+			return this.fullQueuePolicy;
+		}
+
+		public void setFullQueuePolicy(FullQueuePolicy fullQueuePolicy) {
+			this.fullQueuePolicy = fullQueuePolicy;
+		}
+
+		public Duration getBlockTimeout() {
+			return this.blockTimeout;
+		}
+
+		public void setBlockTimeout(Duration blockTimeout) {
+			this.blockTimeout = blockTimeout;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getMaxRetryPause() {
+			return this.maxRetryPause;
+		}
+
+		public void setMaxRetryPause(Duration maxRetryPause) {
+			this.maxRetryPause = maxRetryPause;
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.tokenmeter.core.metrics.LedgerMetrics;
 import io.tokenmeter.core.metrics.TokenMeterMetrics;
+import io.tokenmeter.jdbc.JdbcLedgerMetrics;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,7 +48,9 @@ class ConfigurationReferenceTests {
 				prometheus(TokenMeterMetrics.FOLDED, "_total"),
 				"llm_budget_limit_usd", "llm_budget_spent_usd", "llm_budget_exceeded_total",
 				prometheus(LedgerMetrics.DROPPED, "_total"), prometheus(LedgerMetrics.QUEUED, ""),
-				prometheus(LedgerMetrics.EVICTED, "_total")))
+				prometheus(LedgerMetrics.EVICTED, "_total"), prometheus(JdbcLedgerMetrics.DROPPED, "_total"),
+				prometheus(JdbcLedgerMetrics.WRITTEN, "_total"), prometheus(JdbcLedgerMetrics.QUEUED, ""),
+				prometheus(JdbcLedgerMetrics.HELD, "")))
 			.allSatisfy(metric -> assertThat(readme).contains("`" + metric + "`"));
 	}
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.tokenmeter.testsupport.ServerProcesses;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -64,7 +64,7 @@ public final class RedisServerProcess implements AutoCloseable, BeforeAllCallbac
 		}
 		String executable = findOnPath("redis-server");
 		if (this.port == 0) {
-			this.port = freePort();
+			this.port = ServerProcesses.freePort("redis-server");
 			Runtime.getRuntime().addShutdownHook(this.killOnExit);
 		}
 		try {
@@ -140,7 +140,8 @@ public final class RedisServerProcess implements AutoCloseable, BeforeAllCallbac
 		while (System.nanoTime() < deadline) {
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("redis-server exited with code " + this.process.exitValue()
-						+ " before answering PING on port " + this.port + ". Its output:\n" + logText());
+						+ " before answering PING on port " + this.port + ". Its output:\n"
+						+ ServerProcesses.logText(this.log));
 			}
 			try {
 				if (pong()) {
@@ -150,12 +151,13 @@ public final class RedisServerProcess implements AutoCloseable, BeforeAllCallbac
 			catch (IOException ex) {
 				lastFailure = ex;
 			}
-			pause();
+			ServerProcesses.pause(10, "redis-server");
 		}
 		Process stuck = this.process;
 		stop();
 		throw new IllegalStateException("redis-server (pid " + stuck.pid() + ") did not answer PING on port " + this.port
-				+ " within " + READY_TIMEOUT.toSeconds() + " s (" + lastFailure + "). Its output:\n" + logText());
+				+ " within " + READY_TIMEOUT.toSeconds() + " s (" + lastFailure + "). Its output:\n"
+				+ ServerProcesses.logText(this.log));
 	}
 
 	private boolean pong() throws IOException {
@@ -183,15 +185,6 @@ public final class RedisServerProcess implements AutoCloseable, BeforeAllCallbac
 		}
 	}
 
-	private String logText() {
-		try {
-			return this.log == null ? "" : Files.readString(this.log);
-		}
-		catch (IOException ex) {
-			return "(unreadable: " + ex + ")";
-		}
-	}
-
 	private void deleteLog() {
 		try {
 			if (this.log != null) {
@@ -200,27 +193,6 @@ public final class RedisServerProcess implements AutoCloseable, BeforeAllCallbac
 		}
 		catch (IOException ignored) {
 			// a leftover temp file is harmless
-		}
-	}
-
-	private static void pause() {
-		try {
-			Thread.sleep(10);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while waiting for redis-server", ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket()) {
-			socket.setReuseAddress(true);
-			socket.bind(new InetSocketAddress("127.0.0.1", 0));
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("No free localhost port for redis-server", ex);
 		}
 	}
 

@@ -43,7 +43,7 @@ public class TokenMeterEndpointWebExtension {
 		}
 	}
 
-	private static WebEndpointResponse<Object> badRequest(InvalidEndpointRequestException ex) {
+	static WebEndpointResponse<Object> badRequest(InvalidEndpointRequestException ex) {
 		return new WebEndpointResponse<>(
 				new Problem("about:blank", "Bad Request", WebEndpointResponse.STATUS_BAD_REQUEST, ex.getReason()),
 				WebEndpointResponse.STATUS_BAD_REQUEST, PROBLEM_JSON);

@@ -2,6 +2,7 @@ package io.tokenmeter.autoconfigure.ledger;
 
 import java.time.Duration;
 
+import io.tokenmeter.autoconfigure.TokenMeterProperties.Jdbc;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Jsonl;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Ledger;
 import io.tokenmeter.core.InvalidConfigurationException;
@@ -34,6 +35,21 @@ final class LedgerConfigurationCheck {
 		if (jsonl.getDirectory() == null || jsonl.getDirectory().toString().isBlank()) {
 			throw new InvalidConfigurationException("tokenmeter.ledger.jsonl.directory", "is empty",
 					"Set a writable directory such as /var/lib/myapp/tokenmeter-ledger.");
+		}
+	}
+
+	static void check(Jdbc jdbc) {
+		atLeastOne("tokenmeter.ledger.jdbc.queue-capacity", jdbc.getQueueCapacity(), "10000");
+		atLeastOne("tokenmeter.ledger.jdbc.batch-size", jdbc.getBatchSize(), "500");
+		Duration timeout = jdbc.getBlockTimeout();
+		if (timeout == null || timeout.isNegative()) {
+			throw new InvalidConfigurationException("tokenmeter.ledger.jdbc.block-timeout",
+					"must not be negative (was " + timeout + ")", "Set a duration such as 100ms.");
+		}
+		Duration pause = jdbc.getMaxRetryPause();
+		if (pause == null || pause.isNegative() || pause.isZero()) {
+			throw new InvalidConfigurationException("tokenmeter.ledger.jdbc.max-retry-pause",
+					"must be positive (was " + pause + ")", "Set a duration such as 5s.");
 		}
 	}
 

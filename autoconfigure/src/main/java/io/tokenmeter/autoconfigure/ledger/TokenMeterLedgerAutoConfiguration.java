@@ -24,6 +24,7 @@ import io.tokenmeter.core.ledger.LedgerSink;
 import io.tokenmeter.core.ledger.LlmCallRecordPublisher;
 import io.tokenmeter.core.ledger.SpendAggregator;
 import io.tokenmeter.core.ledger.SpendReporter;
+import io.tokenmeter.core.ledger.SpendSource;
 import io.tokenmeter.core.metrics.LedgerMetrics;
 import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.CatalogStatus;
@@ -76,16 +77,24 @@ public final class TokenMeterLedgerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SpendReporter tokenMeterSpendReporter(SpendAggregator aggregator, ObjectProvider<LedgerReader> reader,
-			ObjectProvider<JsonlLedgerWriter> writer, ObjectProvider<BudgetTracker> budgets,
-			ObjectProvider<CatalogStatus> catalog, ObjectProvider<CallPricer> pricer, TokenMeterProperties properties) {
+	SpendReporter tokenMeterSpendReporter(SpendAggregator aggregator, ObjectProvider<SpendSource> database,
+			ObjectProvider<LedgerReader> reader, ObjectProvider<JsonlLedgerWriter> writer,
+			ObjectProvider<BudgetTracker> budgets, ObjectProvider<CatalogStatus> catalog,
+			ObjectProvider<CallPricer> pricer, TokenMeterProperties properties) {
 		Clock clock = Clock.systemUTC();
 		CatalogStatus catalogStatus = catalog.getIfAvailable();
 		CallPricer callPricer = pricer.getIfAvailable();
 		Supplier<PricingStatus> pricing = catalogStatus != null && callPricer != null
 				? () -> PricingStatus.of(catalogStatus, callPricer.unpricedModels(), clock) : null;
-		return new SpendReporter(aggregator, reader.getIfAvailable(), writer.getIfAvailable(),
-				budgets.getIfAvailable(), clock, properties.getLedger().getJsonl().getZone(),
+		// The JDBC ledger (every instance's calls) answers the report when it is on; else this instance's JSONL files.
+		SpendSource windows = database.getIfAvailable();
+		ZoneId zone = properties.getLedger().getJdbc().getZone();
+		if (windows == null) {
+			LedgerReader jsonl = reader.getIfAvailable();
+			windows = jsonl != null ? SpendSource.jsonl(jsonl, writer.getIfAvailable()) : null;
+			zone = properties.getLedger().getJsonl().getZone();
+		}
+		return new SpendReporter(aggregator, windows, budgets.getIfAvailable(), clock, zone,
 				properties.getLedger().getTopUsers(), pricing);
 	}
 

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param dimension {@code model}, {@code agent}, {@code user} or {@code session}
  * @param window {@code total} or the calendar window asked for
- * @param source {@code memory} or {@code ledger}
+ * @param source {@code memory}, {@code ledger} (JSONL) or {@code jdbc}
  * @param from start of the period
  * @param to end of the period
  * @param entries spend per value, highest cost first

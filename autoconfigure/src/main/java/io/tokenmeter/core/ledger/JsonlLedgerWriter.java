@@ -15,11 +15,11 @@ import io.tokenmeter.core.call.MeteringFailures;
  * The JSONL ledger: appends every record as one JSON line to a file per day ({@code llm-calls-2026-11-23.jsonl},
  * the day of the call's timestamp in the configured zone), off the calling thread. A {@link LedgerQueue} takes the
  * records off the calling thread (bounded, with the {@link FullQueuePolicy}, drops counted by {@link DropReason});
- * {@link JsonlDayFiles} does the file work on the queue's writer thread (one write per line, torn-tail repair,
- * rotation detection, write-failure logs, size cap) and {@link LedgerRetention} deletes expired days.
+ * {@code JsonlDayFiles} does the file work on the queue's writer thread (one write per line, torn-tail repair,
+ * rotation detection, write-failure logs, size cap) and {@code LedgerRetention} deletes expired days.
  * {@link #close()} drains the queue before returning, so a graceful shutdown loses nothing.
  */
-public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
+public final class JsonlLedgerWriter extends QueuedLedgerSink {
 
 	private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -39,7 +39,7 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 
 	private final ZoneId zone;
 
-	private final LedgerDrops drops = new LedgerDrops("JSONL ledger");
+	private final LedgerDrops drops = new LedgerDrops("JSONL ledger", "tokenmeter.ledger.dropped");
 
 	private final JsonlDayFiles files;
 
@@ -96,36 +96,18 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 	}
 
 	@Override
-	public void accept(LlmCallRecordedEvent event) {
-		this.queue.offer(event.record());
+	protected LedgerQueue queue() {
+		return this.queue;
 	}
 
-	/** Queues a record for writing. @return false when it was dropped (and counted) instead */
-	public boolean offer(LlmCallRecord record) {
-		return this.queue.offer(record);
-	}
-
-	/**
-	 * Waits until every record queued before this call has been written (or dropped by the writer).
-	 * @return false when the timeout passed first
-	 */
-	public boolean awaitWritten(Duration timeout) {
-		return this.queue.awaitWritten(timeout);
-	}
-
-	/** Records waiting for the writer thread. */
-	public int queued() {
-		return this.queue.queued();
+	@Override
+	protected LedgerDrops drops() {
+		return this.drops;
 	}
 
 	/** Records written since start. */
 	public long written() {
 		return this.files.written();
-	}
-
-	/** Records dropped since start for one reason. */
-	public long dropped(DropReason reason) {
-		return this.drops.dropped(reason);
 	}
 
 	public Path directory() {
@@ -134,12 +116,6 @@ public final class JsonlLedgerWriter implements LedgerSink, AutoCloseable {
 
 	public ZoneId zone() {
 		return this.zone;
-	}
-
-	/** Stops taking records and writes every queued one before returning (up to 30 seconds). */
-	@Override
-	public void close() {
-		this.queue.close();
 	}
 
 }

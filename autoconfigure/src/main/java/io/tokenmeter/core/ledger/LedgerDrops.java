@@ -22,13 +22,19 @@ public final class LedgerDrops {
 
 	private final String ledger;
 
+	private final String meter;
+
 	private final Map<DropReason, LongAdder> counts = new EnumMap<>(DropReason.class);
 
 	private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
 
-	/** @param ledger the ledger's name in the log line, e.g. {@code JSONL ledger} */
-	public LedgerDrops(String ledger) {
+	/**
+	 * @param ledger the ledger's name in the log line, e.g. {@code JSONL ledger}
+	 * @param meter the meter the log line points to, e.g. {@code tokenmeter.ledger.dropped}
+	 */
+	public LedgerDrops(String ledger, String meter) {
 		this.ledger = ledger;
+		this.meter = meter;
 		for (DropReason reason : DropReason.values()) {
 			this.counts.put(reason, new LongAdder());
 		}
@@ -41,7 +47,7 @@ public final class LedgerDrops {
 		long last = this.lastLog.get();
 		if (now - last >= LOG_INTERVAL_NANOS && this.lastLog.compareAndSet(last, now)) {
 			logger.warn("tokenmeter: " + this.ledger + " records are being dropped (" + reason.tagValue()
-					+ "); counted in tokenmeter.ledger.dropped and logged at most once a minute.");
+					+ "); counted in " + this.meter + " and logged at most once a minute.");
 		}
 	}
 

@@ -10,8 +10,10 @@ import io.tokenmeter.core.pricing.PricingStatus;
  * The spend report of {@code /actuator/tokenmeter}. Every map is ordered by cost, highest first.
  *
  * @param window {@code total} (since start) or the calendar window asked for
- * @param source {@code memory} (since start) or {@code ledger} (read from the JSONL files)
- * @param from start of the period: application start, or the window's start
+ * @param source {@code memory} (since start), {@code ledger} (read from the JSONL files) or {@code jdbc} (read
+ * from the JDBC ledger's database: every instance's calls, the total window included)
+ * @param from start of the period: application start, or the window's start; null for the total of the JDBC
+ * ledger (its oldest call)
  * @param to end of the period: now, or the window's end
  * @param totals every call in the period
  * @param outcomes calls by outcome

@@ -19,18 +19,17 @@ import io.tokenmeter.core.budget.BudgetWindow;
 import io.tokenmeter.core.pricing.PricingStatus;
 
 /**
- * Builds the spend report: since start from the in-memory {@link SpendAggregator}, calendar windows from the
- * JSONL ledger through the {@link LedgerReader}, budgets from the budget store.
+ * Builds the spend report: since start from the in-memory {@link SpendAggregator}, calendar windows from a
+ * {@link SpendSource} (the JSONL ledger through the {@link LedgerReader}, or the JDBC ledger's database, which
+ * also answers the total), budgets from the budget store.
  */
 public final class SpendReporter {
 
-	private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
+	static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
 
 	private final SpendAggregator memory;
 
-	private final LedgerReader ledger;
-
-	private final JsonlLedgerWriter writer;
+	private final SpendSource windows;
 
 	private final BudgetStatuses budgets;
 
@@ -54,9 +53,24 @@ public final class SpendReporter {
 	 */
 	public SpendReporter(SpendAggregator memory, LedgerReader ledger, JsonlLedgerWriter writer, BudgetTracker budgets,
 			Clock clock, ZoneId zone, int topUsers, Supplier<PricingStatus> pricing) {
+		this(memory, ledger != null ? SpendSource.jsonl(ledger, writer) : null, budgets, clock, zone, topUsers,
+				pricing);
+	}
+
+	/**
+	 * @param memory the since-start aggregation
+	 * @param windows where calendar windows (and, when it {@link SpendSource#coversTotal() covers it}, the total)
+	 * are read from, or null when no ledger is on (only {@code total} is then available)
+	 * @param budgets the budgets, or null when there are none
+	 * @param clock now, for windows
+	 * @param zone the zone of calendar windows
+	 * @param topUsers how many top users to list (also how many keys of a per-user budget without match list)
+	 * @param pricing the price side of the report, asked for on every report, or null to leave it out
+	 */
+	public SpendReporter(SpendAggregator memory, SpendSource windows, BudgetTracker budgets, Clock clock, ZoneId zone,
+			int topUsers, Supplier<PricingStatus> pricing) {
 		this.memory = memory;
-		this.ledger = ledger;
-		this.writer = writer;
+		this.windows = windows;
 		this.budgets = budgets != null ? new BudgetStatuses(budgets) : null;
 		this.clock = clock;
 		this.zone = zone;
@@ -105,24 +119,25 @@ public final class SpendReporter {
 		return this.budgets.all(this::biggestKeys);
 	}
 
-	/** Whether calendar windows can be reported (the JSONL ledger is on). */
+	/** Whether calendar windows can be reported (a JSONL or JDBC ledger is on). */
 	public boolean windowsAvailable() {
-		return this.ledger != null;
+		return this.windows != null;
 	}
 
 	private Period period(ReportWindow window) {
 		if (window == ReportWindow.TOTAL) {
+			if (this.windows != null && this.windows.coversTotal()) {
+				SpendSource.Window all = this.windows.read(null, null);
+				return new Period(this.windows.name(), null, this.clock.instant(), all.summary(), all.skippedLines());
+			}
 			return new Period("memory", this.memory.since(), this.clock.instant(), this.memory.summary(), 0);
 		}
-		if (this.ledger == null) {
+		if (this.windows == null) {
 			throw new WindowNeedsLedgerException(window);
 		}
-		if (this.writer != null) {
-			this.writer.awaitWritten(FLUSH_TIMEOUT);
-		}
 		BudgetWindow.Span span = BudgetWindow.calendar(window.calendar(), this.zone).spanAt(this.clock.instant());
-		LedgerReader.Result result = this.ledger.read(span.start(), span.end());
-		return new Period("ledger", span.start(), span.end(), result.summary(), result.skippedLines());
+		SpendSource.Window result = this.windows.read(span.start(), span.end());
+		return new Period(this.windows.name(), span.start(), span.end(), result.summary(), result.skippedLines());
 	}
 
 	private List<UserSpend> top(Map<String, Spend> users) {

@@ -5,8 +5,9 @@ public class WindowNeedsLedgerException extends RuntimeException {
 
 	public WindowNeedsLedgerException(ReportWindow window) {
 		super("The '" + window.value() + "' window is read from the JSONL ledger, which is off. Set "
-				+ "tokenmeter.ledger.jsonl.enabled=true to keep call records on disk, or ask for window=total "
-				+ "(since start, kept in memory).");
+				+ "tokenmeter.ledger.jsonl.enabled=true to keep call records on disk (or "
+				+ "tokenmeter.ledger.jdbc.enabled=true to keep every instance's in the database), or ask for "
+				+ "window=total (since start, kept in memory).");
 	}
 
 }

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.OncePerKeyLog;
+import io.tokenmeter.core.usage.TokenUsage;
 import org.apache.commons.logging.LogFactory;
 
 /**
@@ -36,20 +37,39 @@ public final class CallPricer {
 		if (!call.usage().reported()) {
 			return null;
 		}
-		ModelPrice price = find(call.provider(), call.model());
-		if (price == null && call.requestedModel() != null && !call.requestedModel().equals(call.model())) {
-			// The requested model's price (a cached lookup) first: the forms of the answering id are worked out
-			// only when there is a price they could lead to.
-			ModelPrice requested = find(call.provider(), call.requestedModel());
-			if (requested != null && ModelIdForms.isFormOf(call.model(), call.requestedModel())) {
-				price = requested;
-			}
-		}
+		ModelPrice price = priceOf(call.provider(), call.model(), call.requestedModel());
 		if (price == null) {
 			unpriced(call);
 			return null;
 		}
 		return this.calculator.cost(call.usage(), price, call.serviceTier());
+	}
+
+	/**
+	 * What a recorded call costs at the current rates, by the same rules as {@link #price(LlmCall)} but without
+	 * its side effects (no warning, no unknown-model policy, not listed as unpriced): for repricing the ledger.
+	 * @return the cost in USD, or null when the usage was not reported or no price applies
+	 */
+	public BigDecimal reprice(String provider, String model, String requestedModel, TokenUsage usage,
+			String serviceTier) {
+		if (!usage.reported()) {
+			return null;
+		}
+		ModelPrice price = priceOf(provider, model, requestedModel);
+		return price != null ? this.calculator.cost(usage, price, serviceTier) : null;
+	}
+
+	private ModelPrice priceOf(String provider, String model, String requestedModel) {
+		ModelPrice price = find(provider, model);
+		if (price == null && requestedModel != null && !requestedModel.equals(model)) {
+			// The requested model's price (a cached lookup) first: the forms of the answering id are worked out
+			// only when there is a price they could lead to.
+			ModelPrice requested = find(provider, requestedModel);
+			if (requested != null && ModelIdForms.isFormOf(model, requestedModel)) {
+				price = requested;
+			}
+		}
+		return price;
 	}
 
 	/** The price of a model, or null; for estimates and reports. */
