@@ -238,17 +238,16 @@ public final class BudgetTracker {
 				continue;
 			}
 			BigDecimal threshold = budget.alertThresholds().get(t);
-			Object event;
+			BudgetCrossing crossing = new BudgetCrossing(budget.name(), budget.scope(), account.key(),
+					account.span().start(), account.span().end(), budget.limit(), commit.after(), call.model(),
+					call.attribution().agent(), call.attribution().user(), call.cost());
+			BudgetEvent event;
 			if (threshold.compareTo(ONE) >= 0) {
 				this.exceeded.get(budget.name()).increment();
-				event = new BudgetExceededEvent(budget.name(), budget.scope().tagValue(), account.key(),
-						account.span().start(), account.span().end(), budget.limit(), commit.after(), call.model(),
-						call.attribution().agent(), call.attribution().user(), call.cost());
+				event = new BudgetExceededEvent(crossing);
 			}
 			else {
-				event = new BudgetThresholdEvent(budget.name(), budget.scope().tagValue(), account.key(), threshold,
-						account.span().start(), account.span().end(), budget.limit(), commit.after(), call.model(),
-						call.attribution().agent(), call.attribution().user(), call.cost());
+				event = new BudgetThresholdEvent(crossing, threshold);
 			}
 			try {
 				this.publisher.publish(event);

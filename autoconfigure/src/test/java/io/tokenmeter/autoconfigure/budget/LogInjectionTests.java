@@ -3,7 +3,9 @@ package io.tokenmeter.autoconfigure.budget;
 import java.math.BigDecimal;
 import java.time.Instant;
 
+import io.tokenmeter.core.budget.BudgetCrossing;
 import io.tokenmeter.core.budget.BudgetExceededEvent;
+import io.tokenmeter.core.budget.BudgetScope;
 import io.tokenmeter.core.budget.BudgetThresholdEvent;
 import io.tokenmeter.core.call.OncePerKeyLog;
 import org.apache.commons.logging.LogFactory;
@@ -22,8 +24,9 @@ class LogInjectionTests {
 
 	@Test
 	void aUserIdWithALineFeedStaysOnTheBudgetExceededLine(CapturedOutput output) {
-		new BudgetAlertLogger().onExceeded(new BudgetExceededEvent("per-user", "user", FORGED, Instant.EPOCH, null,
-				BigDecimal.ONE, new BigDecimal("1.2"), "gpt-4o\r", "support", FORGED, new BigDecimal("0.2")));
+		new BudgetAlertLogger().onExceeded(new BudgetExceededEvent(new BudgetCrossing("per-user", BudgetScope.USER,
+				FORGED, Instant.EPOCH, null, BigDecimal.ONE, new BigDecimal("1.2"), "gpt-4o\r", "support", FORGED,
+				new BigDecimal("0.2"))));
 		assertThat(output.getOut()).contains("for 'alice\\n2026-11-26T10:00:00.000Z  INFO 1 --- [main] forged")
 			.contains("model gpt-4o\\r,")
 			.doesNotContain("\u001b")
@@ -32,9 +35,9 @@ class LogInjectionTests {
 
 	@Test
 	void aUserIdWithALineFeedStaysOnTheThresholdLine(CapturedOutput output) {
-		new BudgetAlertLogger().onThreshold(new BudgetThresholdEvent("per-user", "user", FORGED,
-				new BigDecimal("0.8"), Instant.EPOCH, null, BigDecimal.ONE, new BigDecimal("0.8"), "gpt-4o", "support",
-				FORGED, new BigDecimal("0.1")));
+		new BudgetAlertLogger().onThreshold(new BudgetThresholdEvent(new BudgetCrossing("per-user", BudgetScope.USER,
+				FORGED, Instant.EPOCH, null, BigDecimal.ONE, new BigDecimal("0.8"), "gpt-4o", "support", FORGED,
+				new BigDecimal("0.1")), new BigDecimal("0.8")));
 		assertThat(output.getOut()).contains("'alice\\n2026").doesNotContainPattern("(?m)^2026-11-26T10:00");
 	}
 

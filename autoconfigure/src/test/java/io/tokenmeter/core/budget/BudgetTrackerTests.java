@@ -26,6 +26,7 @@ import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class BudgetTrackerTests {
@@ -86,6 +87,20 @@ class BudgetTrackerTests {
 		assertThat(((BudgetThresholdEvent) this.events.get(0)).threshold()).isEqualByComparingTo("0.5");
 		assertThat(((BudgetThresholdEvent) this.events.get(1)).threshold()).isEqualByComparingTo("0.8");
 		assertThat(this.events.get(2)).isInstanceOf(BudgetExceededEvent.class);
+	}
+
+	@Test
+	void aThresholdEventAndTheExceededEventOfOneBudgetKeyShareOneCrossingShape() {
+		Budget perUser = new Budget("per-user", new BigDecimal("1.00"), BudgetWindow.calendar(BudgetWindow.Kind.TOTAL,
+				ZoneId.of("UTC")), BudgetScope.USER, Set.of(), List.of(new BigDecimal("0.5"), BigDecimal.ONE), false);
+		BudgetTracker tracker = tracker(perUser);
+		tracker.settle(Admission.NONE, call("0.60")); // crosses 50%
+		tracker.settle(Admission.NONE, call("0.60")); // 1.20: crosses the limit
+
+		assertThat(this.events).map(BudgetEvent.class::cast)
+			.extracting(BudgetEvent::budget, BudgetEvent::scope, BudgetEvent::key, event -> event.spent().toPlainString())
+			.containsExactly(tuple("per-user", BudgetScope.USER, "alice", "0.60"),
+					tuple("per-user", BudgetScope.USER, "alice", "1.20"));
 	}
 
 	@Test
