@@ -8,6 +8,8 @@ public class InvalidConfigurationException extends RuntimeException {
 
 	private final String property;
 
+	private final String problem;
+
 	private final String action;
 
 	/**
@@ -18,11 +20,17 @@ public class InvalidConfigurationException extends RuntimeException {
 	public InvalidConfigurationException(String property, String problem, String action) {
 		super(property + ": " + problem);
 		this.property = property;
+		this.problem = problem;
 		this.action = action;
 	}
 
 	public String getProperty() {
 		return this.property;
+	}
+
+	/** @return what is wrong with the property, without its name */
+	public String getProblem() {
+		return this.problem;
 	}
 
 	public String getAction() {

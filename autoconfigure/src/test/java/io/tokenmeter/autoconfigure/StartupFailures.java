@@ -12,7 +12,7 @@ public final class StartupFailures {
 
 	public static FailureAnalysis analyze(Throwable failure) {
 		assertThat(failure).as("startup failure").isNotNull();
-		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
+		FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer(null).analyze(failure);
 		assertThat(analysis).as("failure analysis of " + failure).isNotNull();
 		return analysis;
 	}
