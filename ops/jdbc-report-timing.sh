@@ -68,6 +68,8 @@ ORDER BY set_bits, rank
 SQL
 }
 
+for work_mem in 4MB 64MB; do
+echo "work_mem $work_mem (the report sets 64MB for its own transaction: tokenmeter.ledger.jdbc.report-work-mem)"
 printf '%-6s %10s %12s\n' window rows "time (ms)"
 for window in hour day week month total; do
   case $window in
@@ -78,9 +80,10 @@ for window in hour day week month total; do
   in_window="$("${psql[@]}" -At -c "SELECT count(*) FROM tokenmeter_llm_call WHERE $where")"
   best=""
   for run in 1 2 3; do
-    ms="$( { echo "EXPLAIN (ANALYZE, TIMING OFF) "; report_sql "$where"; } | "${psql[@]}" -At | sed -n 's/^Execution Time: \([0-9.]*\) ms$/\1/p')"
+    ms="$( { echo "SET work_mem = '$work_mem'; EXPLAIN (ANALYZE, TIMING OFF) "; report_sql "$where"; } | "${psql[@]}" -At | sed -n 's/^Execution Time: \([0-9.]*\) ms$/\1/p')"
     if [ -z "$best" ] || awk "BEGIN{exit !($ms < $best)}"; then best="$ms"; fi
   done
   printf '%-6s %10s %12s\n' "$window" "$in_window" "$best"
 done
-echo "PostgreSQL $("${psql[@]}" -At -c 'SHOW server_version'), defaults (shared_buffers $("${psql[@]}" -At -c 'SHOW shared_buffers'), work_mem $("${psql[@]}" -At -c 'SHOW work_mem')), $(nproc) cores"
+done
+echo "PostgreSQL $("${psql[@]}" -At -c 'SHOW server_version'), shared_buffers $("${psql[@]}" -At -c 'SHOW shared_buffers'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

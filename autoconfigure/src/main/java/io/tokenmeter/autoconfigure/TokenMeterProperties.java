@@ -1007,6 +1007,12 @@ public class TokenMeterProperties {
 		/** The longest pause between attempts to insert a held batch while the database is away. */
 		private Duration maxRetryPause = Duration.ofSeconds(5);
 
+		/**
+		 * PostgreSQL work_mem of the report query's own transaction (SET LOCAL), so a large window is grouped in
+		 * memory rather than sorted on disk. Empty: the server's setting.
+		 */
+		private DataSize reportWorkMem = DataSize.ofMegabytes(64);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -1069,6 +1075,14 @@ public class TokenMeterProperties {
 
 		public void setMaxRetryPause(Duration maxRetryPause) {
 			this.maxRetryPause = maxRetryPause;
+		}
+
+		public DataSize getReportWorkMem() {
+			return this.reportWorkMem;
+		}
+
+		public void setReportWorkMem(DataSize reportWorkMem) {
+			this.reportWorkMem = reportWorkMem;
 		}
 
 	}

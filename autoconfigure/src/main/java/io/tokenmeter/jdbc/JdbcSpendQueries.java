@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -73,15 +74,20 @@ public final class JdbcSpendQueries {
 
 	private final int maxSessions;
 
+	private final long workMemKilobytes;
+
 	/**
 	 * @param dataSource the database holding {@code tokenmeter_llm_call}
 	 * @param maxUsers users listed in the user breakdown (the rest counted as evicted)
 	 * @param maxSessions sessions listed in the session breakdown
+	 * @param workMemKilobytes PostgreSQL {@code work_mem} for the report's own transaction ({@code SET LOCAL}), so
+	 * the grouping of a large window is hashed in memory instead of sorted on disk; 0 to keep the server's
 	 */
-	public JdbcSpendQueries(DataSource dataSource, int maxUsers, int maxSessions) {
+	public JdbcSpendQueries(DataSource dataSource, int maxUsers, int maxSessions, long workMemKilobytes) {
 		this.dataSource = dataSource;
 		this.maxUsers = maxUsers;
 		this.maxSessions = maxSessions;
+		this.workMemKilobytes = workMemKilobytes;
 	}
 
 	/**
@@ -104,30 +110,42 @@ public final class JdbcSpendQueries {
 			breakdowns.put(dimension, new LinkedHashMap<>());
 			evicted.put(dimension, 0L);
 		}
-		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement query = connection.prepareStatement(sql)) {
-			int next = TimeRange.bind(query, 1, from, to);
-			query.setInt(next, this.maxUsers);
-			query.setInt(next + 1, this.maxSessions);
-			query.setInt(next + 2, SpendAggregator.MAX_MODELS_AND_AGENTS);
-			try (ResultSet rows = query.executeQuery()) {
-				while (rows.next()) {
-					int bits = rows.getInt("set_bits");
-					Spend spend = spend(rows);
-					if (bits == ALL_BITS) {
-						totals = spend;
-						continue;
+		try (Connection connection = this.dataSource.getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try (PreparedStatement query = connection.prepareStatement(sql)) {
+				if (this.workMemKilobytes > 0) {
+					try (Statement set = connection.createStatement()) {
+						set.execute("SET LOCAL work_mem = '" + this.workMemKilobytes + "kB'");
 					}
-					String key = rows.getString("key");
-					if (bits == bitsOf(null)) {
-						outcomes.put(key, spend.calls());
-						continue;
-					}
-					Dimension dimension = dimensionOf(bits);
-					Map<String, Spend> breakdown = breakdowns.get(dimension);
-					breakdown.put(key, spend);
-					evicted.put(dimension, rows.getLong("values_in_set") - breakdown.size());
 				}
+				int next = TimeRange.bind(query, 1, from, to);
+				query.setInt(next, this.maxUsers);
+				query.setInt(next + 1, this.maxSessions);
+				query.setInt(next + 2, SpendAggregator.MAX_MODELS_AND_AGENTS);
+				try (ResultSet rows = query.executeQuery()) {
+					while (rows.next()) {
+						int bits = rows.getInt("set_bits");
+						Spend spend = spend(rows);
+						if (bits == ALL_BITS) {
+							totals = spend;
+							continue;
+						}
+						String key = rows.getString("key");
+						if (bits == bitsOf(null)) {
+							outcomes.put(key, spend.calls());
+							continue;
+						}
+						Dimension dimension = dimensionOf(bits);
+						Map<String, Spend> breakdown = breakdowns.get(dimension);
+						breakdown.put(key, spend);
+						evicted.put(dimension, rows.getLong("values_in_set") - breakdown.size());
+					}
+				}
+				connection.commit();
+			}
+			finally {
+				connection.setAutoCommit(autoCommit); // ends the transaction, also after a failure
 			}
 		}
 		catch (SQLException ex) {

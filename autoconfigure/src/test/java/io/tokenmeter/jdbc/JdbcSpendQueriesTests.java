@@ -74,7 +74,7 @@ class JdbcSpendQueriesTests {
 			assertThat(ledger.awaitWritten(Duration.ofSeconds(30))).isTrue();
 		}
 
-		SpendSummary sql = new JdbcSpendQueries(dataSource, 10_000, 10_000).summarize(null, null);
+		SpendSummary sql = new JdbcSpendQueries(dataSource, 10_000, 10_000, 65_536).summarize(null, null);
 
 		SpendSummary expected = memory.summary();
 		assertThat(sql.totals()).isEqualTo(expected.totals());
@@ -104,7 +104,7 @@ class JdbcSpendQueriesTests {
 			assertThat(ledger.awaitWritten(Duration.ofSeconds(30))).isTrue();
 		}
 
-		SpendSummary hour = new JdbcSpendQueries(dataSource, 2, 10).summarize(T0, T0.plusSeconds(3600));
+		SpendSummary hour = new JdbcSpendQueries(dataSource, 2, 10, 0).summarize(T0, T0.plusSeconds(3600));
 
 		// [10:00, 11:00): alice 0.3 + bob 0.2 + carol 0.1; the calls at 09:59:59 and 11:00 are outside
 		assertThat(hour.totals().calls()).isEqualTo(3);

@@ -32,6 +32,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The JDBC ledger, with {@code tokenmeter.ledger.jdbc.enabled=true} and the application's single
@@ -80,8 +81,9 @@ public final class TokenMeterJdbcLedgerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JdbcSpendQueries tokenMeterJdbcSpendQueries(DataSource dataSource, TokenMeterProperties properties) {
+		DataSize workMem = properties.getLedger().getJdbc().getReportWorkMem();
 		return new JdbcSpendQueries(dataSource, properties.getLedger().getMaxUsers(),
-				properties.getLedger().getMaxSessions());
+				properties.getLedger().getMaxSessions(), workMem != null ? workMem.toKilobytes() : 0);
 	}
 
 	@Bean
