@@ -15,6 +15,7 @@ import io.tokenmeter.core.ledger.FullQueuePolicy;
 import io.tokenmeter.core.pricing.UnknownModelPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration of tokenmeter, under the {@code tokenmeter} prefix.
@@ -347,52 +348,52 @@ public class TokenMeterProperties {
 	public static class Rates {
 
 		/** Uncached input tokens, USD per 1M tokens. Required. */
-		private BigDecimal input;
+		private @Nullable BigDecimal input;
 
 		/** Output tokens (reasoning included), USD per 1M tokens. Required. */
-		private BigDecimal output;
+		private @Nullable BigDecimal output;
 
 		/** Input tokens read from the prompt cache, USD per 1M tokens. Defaults to the input rate. */
-		private BigDecimal cacheRead;
+		private @Nullable BigDecimal cacheRead;
 
 		/** Input tokens written to the cache (default 5-minute TTL), USD per 1M tokens. Defaults to the input rate. */
-		private BigDecimal cacheWrite;
+		private @Nullable BigDecimal cacheWrite;
 
 		/** Input tokens written to a 1-hour cache, USD per 1M tokens. Defaults to the cache-write rate. */
 		private BigDecimal cacheWrite1h;
 
 		/** Reasoning/thinking output tokens, USD per 1M tokens. Defaults to the output rate. */
-		private BigDecimal reasoning;
+		private @Nullable BigDecimal reasoning;
 
-		public BigDecimal getInput() {
+		public @Nullable BigDecimal getInput() {
 			return this.input;
 		}
 
-		public void setInput(BigDecimal input) {
+		public void setInput(@Nullable BigDecimal input) {
 			this.input = input;
 		}
 
-		public BigDecimal getOutput() {
+		public @Nullable BigDecimal getOutput() {
 			return this.output;
 		}
 
-		public void setOutput(BigDecimal output) {
+		public void setOutput(@Nullable BigDecimal output) {
 			this.output = output;
 		}
 
-		public BigDecimal getCacheRead() {
+		public @Nullable BigDecimal getCacheRead() {
 			return this.cacheRead;
 		}
 
-		public void setCacheRead(BigDecimal cacheRead) {
+		public void setCacheRead(@Nullable BigDecimal cacheRead) {
 			this.cacheRead = cacheRead;
 		}
 
-		public BigDecimal getCacheWrite() {
+		public @Nullable BigDecimal getCacheWrite() {
 			return this.cacheWrite;
 		}
 
-		public void setCacheWrite(BigDecimal cacheWrite) {
+		public void setCacheWrite(@Nullable BigDecimal cacheWrite) {
 			this.cacheWrite = cacheWrite;
 		}
 
@@ -404,11 +405,11 @@ public class TokenMeterProperties {
 			this.cacheWrite1h = cacheWrite1h;
 		}
 
-		public BigDecimal getReasoning() {
+		public @Nullable BigDecimal getReasoning() {
 			return this.reasoning;
 		}
 
-		public void setReasoning(BigDecimal reasoning) {
+		public void setReasoning(@Nullable BigDecimal reasoning) {
 			this.reasoning = reasoning;
 		}
 
@@ -433,19 +434,19 @@ public class TokenMeterProperties {
 		private Map<String, ServiceTier> serviceTiers = new LinkedHashMap<>();
 
 		/** Service tier this model's calls are billed at when a call names none (e.g. "batch"). */
-		private String serviceTier;
+		private @Nullable String serviceTier;
 
 		/** Where the price comes from (a URL or "contract 2026-03"); shown in reports, not used for pricing. */
-		private String source;
+		private @Nullable String source;
 
 		/** The date the price was last checked against its source; shown in reports, not used for pricing. */
-		private LocalDate checked;
+		private @Nullable LocalDate checked;
 
 		/** The date the provider retires (or retired) the model, when announced; not used for pricing. */
-		private LocalDate deprecated;
+		private @Nullable LocalDate deprecated;
 
 		/** The most output tokens one call of this model can produce, when the provider documents it. */
-		private Integer maxOutputTokens;
+		private @Nullable Integer maxOutputTokens;
 
 		public List<String> getAliases() {
 			return this.aliases;
@@ -479,43 +480,43 @@ public class TokenMeterProperties {
 			this.serviceTiers = serviceTiers;
 		}
 
-		public String getServiceTier() {
+		public @Nullable String getServiceTier() {
 			return this.serviceTier;
 		}
 
-		public void setServiceTier(String serviceTier) {
+		public void setServiceTier(@Nullable String serviceTier) {
 			this.serviceTier = serviceTier;
 		}
 
-		public String getSource() {
+		public @Nullable String getSource() {
 			return this.source;
 		}
 
-		public void setSource(String source) {
+		public void setSource(@Nullable String source) {
 			this.source = source;
 		}
 
-		public LocalDate getChecked() {
+		public @Nullable LocalDate getChecked() {
 			return this.checked;
 		}
 
-		public void setChecked(LocalDate checked) {
+		public void setChecked(@Nullable LocalDate checked) {
 			this.checked = checked;
 		}
 
-		public LocalDate getDeprecated() {
+		public @Nullable LocalDate getDeprecated() {
 			return this.deprecated;
 		}
 
-		public void setDeprecated(LocalDate deprecated) {
+		public void setDeprecated(@Nullable LocalDate deprecated) {
 			this.deprecated = deprecated;
 		}
 
-		public Integer getMaxOutputTokens() {
+		public @Nullable Integer getMaxOutputTokens() {
 			return this.maxOutputTokens;
 		}
 
-		public void setMaxOutputTokens(Integer maxOutputTokens) {
+		public void setMaxOutputTokens(@Nullable Integer maxOutputTokens) {
 			this.maxOutputTokens = maxOutputTokens;
 		}
 
@@ -541,13 +542,13 @@ public class TokenMeterProperties {
 	public static class ServiceTier extends Rates {
 
 		/** Factor applied to the standard rates (e.g. 0.5 for batch). Ignored when input/output rates are set. */
-		private BigDecimal multiplier;
+		private @Nullable BigDecimal multiplier;
 
-		public BigDecimal getMultiplier() {
+		public @Nullable BigDecimal getMultiplier() {
 			return this.multiplier;
 		}
 
-		public void setMultiplier(BigDecimal multiplier) {
+		public void setMultiplier(@Nullable BigDecimal multiplier) {
 			this.multiplier = multiplier;
 		}
 
@@ -557,10 +558,10 @@ public class TokenMeterProperties {
 	public static class BudgetProperties {
 
 		/** Unique name of the budget, used in events, metrics and store keys. */
-		private String name;
+		private @Nullable String name;
 
 		/** Limit in USD per window. */
-		private BigDecimal limit;
+		private @Nullable BigDecimal limit;
 
 		/**
 		 * When spend resets: "total" (never), "hour", "day", "week" (from Monday), "month" (calendar windows in
@@ -586,19 +587,19 @@ public class TokenMeterProperties {
 		/** Whether a call that would exceed the limit is refused with BudgetExceededException before the model is called. */
 		private boolean enforce;
 
-		public String getName() {
+		public @Nullable String getName() {
 			return this.name;
 		}
 
-		public void setName(String name) {
+		public void setName(@Nullable String name) {
 			this.name = name;
 		}
 
-		public BigDecimal getLimit() {
+		public @Nullable BigDecimal getLimit() {
 			return this.limit;
 		}
 
-		public void setLimit(BigDecimal limit) {
+		public void setLimit(@Nullable BigDecimal limit) {
 			this.limit = limit;
 		}
 
@@ -761,7 +762,7 @@ public class TokenMeterProperties {
 		 * Their actual cost is unknown, so they are never charged: the reservation only limits how many can run
 		 * at once.
 		 */
-		private BigDecimal unpricedReservation;
+		private @Nullable BigDecimal unpricedReservation;
 
 		public int getDefaultMaxOutputTokens() {
 			return this.defaultMaxOutputTokens;
@@ -771,11 +772,11 @@ public class TokenMeterProperties {
 			this.defaultMaxOutputTokens = defaultMaxOutputTokens;
 		}
 
-		public BigDecimal getUnpricedReservation() {
+		public @Nullable BigDecimal getUnpricedReservation() {
 			return this.unpricedReservation;
 		}
 
-		public void setUnpricedReservation(BigDecimal unpricedReservation) {
+		public void setUnpricedReservation(@Nullable BigDecimal unpricedReservation) {
 			this.unpricedReservation = unpricedReservation;
 		}
 
@@ -886,7 +887,7 @@ public class TokenMeterProperties {
 		private int retentionDays = 30;
 
 		/** Size one day's file may reach; further records of that day are dropped and counted. Empty: no cap. */
-		private DataSize maxFileSize;
+		private @Nullable DataSize maxFileSize;
 
 		/** Records that may wait for the writer thread. */
 		private int queueCapacity = 10_000;
@@ -932,11 +933,11 @@ public class TokenMeterProperties {
 			this.retentionDays = retentionDays;
 		}
 
-		public DataSize getMaxFileSize() {
+		public @Nullable DataSize getMaxFileSize() {
 			return this.maxFileSize;
 		}
 
-		public void setMaxFileSize(DataSize maxFileSize) {
+		public void setMaxFileSize(@Nullable DataSize maxFileSize) {
 			this.maxFileSize = maxFileSize;
 		}
 

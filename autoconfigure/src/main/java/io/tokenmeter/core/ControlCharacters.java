@@ -1,5 +1,7 @@
 package io.tokenmeter.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Escapes control characters in values that callers provide (user, agent and model ids, error types) before they
  * become meter tag values or parts of a log line, so a user id holding a line feed cannot forge a log line and an
@@ -16,7 +18,7 @@ public final class ControlCharacters {
 	}
 
 	/** The value with its control characters escaped; the same instance when it has none; null stays null. */
-	public static String escape(String value) {
+	public static @Nullable String escape(@Nullable String value) {
 		if (value == null) {
 			return null;
 		}

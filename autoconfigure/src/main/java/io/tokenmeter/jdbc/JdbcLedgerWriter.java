@@ -198,7 +198,7 @@ final class JdbcLedgerWriter implements RecordBatchWriter {
 		insert.setObject(1, id);
 		insert.setObject(2, OffsetDateTime.ofInstant(record.timestamp(), ZoneOffset.UTC));
 		insert.setLong(3, record.durationNanos());
-		if (record.timeToFirstTokenNanos() >= 0) {
+		if (record.hasTimeToFirstToken()) {
 			insert.setLong(4, record.timeToFirstTokenNanos());
 		}
 		else {

@@ -1,5 +1,7 @@
 package io.tokenmeter.core.attribution;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who a call is for. Any field may be null in what an {@link LlmCallAttributor} returns (meaning "not decided
  * here"); the attribution recorded on a call has agent and user always set.
@@ -8,7 +10,7 @@ package io.tokenmeter.core.attribution;
  * @param user the end user the call was made for (folded into {@code other} on metrics past a cap)
  * @param session a session or conversation id, carried to the call record only, never to metrics
  */
-public record CallAttribution(String agent, String user, String session) {
+public record CallAttribution(String agent, String user, @Nullable String session) {
 
 	public static final CallAttribution NONE = new CallAttribution(null, null, null);
 

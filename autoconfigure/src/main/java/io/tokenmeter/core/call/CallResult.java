@@ -1,6 +1,7 @@
 package io.tokenmeter.core.call;
 
 import org.springframework.ai.chat.metadata.Usage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a call's answer (or the part of a stream seen before it ended) showed.
@@ -12,8 +13,8 @@ import org.springframework.ai.chat.metadata.Usage;
  * @param streamedText the text a stream delivered, kept only to estimate a stream that reported no usage; null
  * for calls
  */
-public record CallResult(String responseModel, Usage usage, String finishReason, String preview,
-		CharSequence streamedText) {
+public record CallResult(@Nullable String responseModel, @Nullable Usage usage, @Nullable String finishReason, @Nullable String preview,
+		@Nullable CharSequence streamedText) {
 
 	/** Nothing was seen: a call that failed before answering. */
 	public static final CallResult NONE = new CallResult(null, null, null, null, null);

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.tokenmeter.core.attribution.CallAttribution;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What is known about a call before the model answers, from whichever entry point saw it: built from named
@@ -18,8 +19,8 @@ import io.tokenmeter.core.attribution.CallAttribution;
  * @param promptText the text of the prompt's messages, read only when a stream without usage must be
  * estimated (never for a call that reports its usage)
  */
-public record CallStart(Operation operation, boolean stream, String provider, String requestedModel,
-		CallAttribution attribution, String serviceTier, Supplier<List<String>> promptText) {
+public record CallStart(Operation operation, boolean stream, String provider, @Nullable String requestedModel,
+		CallAttribution attribution, @Nullable String serviceTier, Supplier<List<String>> promptText) {
 
 	private static final Supplier<List<String>> NO_TEXT = List::of;
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The record of one metered model call (one round trip: a tool-calling conversation is several). Built from
@@ -12,7 +13,8 @@ import io.tokenmeter.core.usage.TokenUsage;
  *
  * @param timestamp when the call started (wall clock)
  * @param durationNanos how long it took, from a monotonic clock
- * @param timeToFirstTokenNanos for streams, time to the first chunk; -1 for calls and streams with no chunk
+ * @param timeToFirstTokenNanos for streams, time to the first chunk; {@link #NO_TIME_TO_FIRST_TOKEN} for calls and
+ * streams with no chunk (see {@link #hasTimeToFirstToken()})
  * @param stream whether the call was streamed
  * @param operation chat or embeddings
  * @param provider the provider ({@code openai}, {@code anthropic}, ...) or {@code unknown}
@@ -31,12 +33,24 @@ import io.tokenmeter.core.usage.TokenUsage;
  * asks for them, else null
  */
 public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
-		Operation operation, String provider, String requestedModel, String model, CallAttribution attribution,
-		CallOutcome outcome, String errorType, TokenUsage usage, boolean usageEstimated, BigDecimal cost,
-		String serviceTier, String finishReason, String responsePreview) {
+		Operation operation, String provider, @Nullable String requestedModel, String model, CallAttribution attribution,
+		CallOutcome outcome, @Nullable String errorType, TokenUsage usage, boolean usageEstimated, @Nullable BigDecimal cost,
+		@Nullable String serviceTier, @Nullable String finishReason, @Nullable String responsePreview) {
 
 	/** The model id of calls that named none and whose response named none. */
 	public static final String UNKNOWN_MODEL = "unknown";
+
+	/** {@link #timeToFirstTokenNanos()} of a call that had no first chunk: a plain call, or a stream without one. */
+	public static final long NO_TIME_TO_FIRST_TOKEN = -1;
+
+	/**
+	 * Whether the call has a time to first token (a long with an explicit "none", so a call record stays free of
+	 * an extra object per call).
+	 * @return true for a stream that delivered a chunk
+	 */
+	public boolean hasTimeToFirstToken() {
+		return this.timeToFirstTokenNanos != NO_TIME_TO_FIRST_TOKEN;
+	}
 
 	public static Builder builder() {
 		return new Builder();
@@ -93,7 +107,7 @@ public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTok
 
 		private long durationNanos;
 
-		private long timeToFirstTokenNanos = -1;
+		private long timeToFirstTokenNanos = NO_TIME_TO_FIRST_TOKEN;
 
 		private boolean stream;
 

@@ -2,6 +2,7 @@ package io.tokenmeter.core.ledger;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where one budget key stands in its current window.
@@ -22,7 +23,7 @@ import java.time.Instant;
  * @param error why the store could not be read, else null
  */
 public record BudgetStatus(String budget, String scope, String key, String window, boolean enforced,
-		BigDecimal limit, BigDecimal spent, BigDecimal remaining, Instant windowEnd, String state, String error) {
+		BigDecimal limit, @Nullable BigDecimal spent, @Nullable BigDecimal remaining, @Nullable Instant windowEnd, String state, @Nullable String error) {
 
 	public static final String OK = "ok";
 

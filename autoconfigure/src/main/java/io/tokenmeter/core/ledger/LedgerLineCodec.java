@@ -40,7 +40,7 @@ public final class LedgerLineCodec {
 			json.writeStartObject();
 			json.writeStringProperty("timestamp", record.timestamp().toString());
 			json.writeNumberProperty("durationMs", millis(record.durationNanos()));
-			if (record.timeToFirstTokenNanos() >= 0) {
+			if (record.hasTimeToFirstToken()) {
 				json.writeNumberProperty("ttftMs", millis(record.timeToFirstTokenNanos()));
 			}
 			json.writeBooleanProperty("stream", record.stream());

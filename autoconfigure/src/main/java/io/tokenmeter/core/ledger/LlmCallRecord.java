@@ -7,6 +7,7 @@ import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.Operation;
 import io.tokenmeter.core.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The exact, immutable record of one metered model call: what the JSONL ledger writes as one line, what
@@ -15,7 +16,8 @@ import io.tokenmeter.core.usage.TokenUsage;
  *
  * @param timestamp when the call started
  * @param durationNanos how long it took
- * @param timeToFirstTokenNanos for streams, time to the first chunk; -1 when there is none
+ * @param timeToFirstTokenNanos for streams, time to the first chunk; {@link LlmCall#NO_TIME_TO_FIRST_TOKEN} when
+ * there is none (see {@link #hasTimeToFirstToken()})
  * @param stream whether the call was streamed
  * @param provider the provider ({@code openai}, {@code anthropic}, ...) or {@code unknown}
  * @param requestedModel the model the request named, or null
@@ -35,9 +37,14 @@ import io.tokenmeter.core.usage.TokenUsage;
  * @param usageEstimated true when the provider reported no usage and {@code usage} is tokenmeter's estimate
  */
 public record LlmCallRecord(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
-		String provider, String requestedModel, String model, String agent, String user, String session,
-		CallOutcome outcome, String errorType, TokenUsage usage, BigDecimal cost, String serviceTier,
-		String finishReason, String responsePreview, Operation operation, boolean usageEstimated) {
+		String provider, @Nullable String requestedModel, String model, String agent, String user, @Nullable String session,
+		CallOutcome outcome, @Nullable String errorType, TokenUsage usage, @Nullable BigDecimal cost, @Nullable String serviceTier,
+		@Nullable String finishReason, @Nullable String responsePreview, Operation operation, boolean usageEstimated) {
+
+	/** @return true when the call has a time to first token (a stream that delivered a chunk) */
+	public boolean hasTimeToFirstToken() {
+		return this.timeToFirstTokenNanos != LlmCall.NO_TIME_TO_FIRST_TOKEN;
+	}
 
 	/** A chat call's record with usage as reported. */
 	public LlmCallRecord(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tokenmeter.core.pricing.PricingStatus;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The spend report of {@code /actuator/tokenmeter}. Every map is ordered by cost, highest first.
@@ -29,8 +30,8 @@ import io.tokenmeter.core.pricing.PricingStatus;
  * @param pricing the price catalog in use (source, date, age) and the models seen without a price since start;
  * null when the reporter was built without pricing
  */
-public record SpendReport(String window, String source, Instant from, Instant to, Spend totals,
+public record SpendReport(String window, String source, @Nullable Instant from, Instant to, Spend totals,
 		Map<String, Long> outcomes, Map<String, Spend> models, Map<String, Spend> agents, Map<String, Spend> users,
-		Map<String, Spend> sessions, List<UserSpend> topUsers, List<BudgetStatus> budgets,
-		Map<String, Long> unpricedModels, Map<String, Long> evicted, long skippedLines, PricingStatus pricing) {
+		@Nullable Map<String, Spend> sessions, List<UserSpend> topUsers, List<BudgetStatus> budgets,
+		Map<String, Long> unpricedModels, Map<String, Long> evicted, long skippedLines, @Nullable PricingStatus pricing) {
 }

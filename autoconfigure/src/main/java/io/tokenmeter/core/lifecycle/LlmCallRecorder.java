@@ -13,6 +13,7 @@ import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.pricing.CallPricer;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one path every metered call takes after the advisor: price it, then hand it to each listener (metrics,
@@ -23,7 +24,7 @@ public final class LlmCallRecorder {
 
 	private final CallPricer pricer;
 
-	private final BudgetTracker budgets;
+	private final @Nullable BudgetTracker budgets;
 
 	private final StagedListener[] listeners;
 
@@ -38,7 +39,7 @@ public final class LlmCallRecorder {
 	 * (metrics, then ledger, then events), listeners of one stage in the order given
 	 * @param failures where failures of any stage are counted
 	 */
-	public LlmCallRecorder(CallPricer pricer, BudgetTracker budgets, List<StagedListener> listeners,
+	public LlmCallRecorder(CallPricer pricer, @Nullable BudgetTracker budgets, List<StagedListener> listeners,
 			MeteringFailures failures) {
 		this.pricer = pricer;
 		this.budgets = budgets;
@@ -105,7 +106,7 @@ public final class LlmCallRecorder {
 	}
 
 	/** The budgets, or null when none are configured. */
-	public BudgetTracker budgets() {
+	public @Nullable BudgetTracker budgets() {
 		return this.budgets;
 	}
 

@@ -107,7 +107,7 @@ public final class MeteredCall {
 			LlmCall call = LlmCall.builder()
 				.timestamp(this.timestamp)
 				.durationNanos(duration)
-				.timeToFirstTokenNanos(this.firstChunkNanos < 0 ? -1 : this.firstChunkNanos - this.startNanos)
+				.timeToFirstTokenNanos(this.firstChunkNanos < 0 ? LlmCall.NO_TIME_TO_FIRST_TOKEN : this.firstChunkNanos - this.startNanos)
 				.stream(this.start.stream())
 				.operation(this.start.operation())
 				.provider(provider)

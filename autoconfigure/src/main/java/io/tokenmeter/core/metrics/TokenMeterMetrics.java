@@ -122,7 +122,7 @@ public final class TokenMeterMetrics implements LlmCallListener {
 			callMeters = this.meters.computeIfAbsent(key, this::register);
 		}
 		callMeters.duration.record(call.durationNanos(), TimeUnit.NANOSECONDS);
-		if (call.stream() && call.timeToFirstTokenNanos() >= 0) {
+		if (call.stream() && call.hasTimeToFirstToken()) {
 			callMeters.timeToFirstToken().record(call.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
 		}
 		if (!call.usage().reported()) {

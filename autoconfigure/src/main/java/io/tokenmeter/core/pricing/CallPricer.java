@@ -6,6 +6,7 @@ import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.OncePerKeyLog;
 import io.tokenmeter.core.usage.TokenUsage;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prices a recorded call, or says it cannot: no usage reported, or no price for the model (handled by the
@@ -33,7 +34,7 @@ public final class CallPricer {
 	}
 
 	/** @return the cost in USD, or null when the call is unpriced */
-	public BigDecimal price(LlmCall call) {
+	public @Nullable BigDecimal price(LlmCall call) {
 		if (!call.usage().reported()) {
 			return null;
 		}
@@ -73,7 +74,7 @@ public final class CallPricer {
 	}
 
 	/** The price of a model, or null; for estimates and reports. */
-	public ModelPrice find(String provider, String model) {
+	public @Nullable ModelPrice find(String provider, String model) {
 		return this.rateTable.find(provider, model);
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the prices come from and how old they are, for the startup log and the report.
@@ -16,7 +17,7 @@ import java.time.temporal.ChronoUnit;
  * @param configuredModels models priced or overridden under {@code tokenmeter.pricing.models}
  * @param maxAge the age beyond which the catalog is reported as stale
  */
-public record CatalogStatus(String location, String source, LocalDate effectiveDate, int catalogModels,
+public record CatalogStatus(String location, String source, @Nullable LocalDate effectiveDate, int catalogModels,
 		int configuredModels, Duration maxAge) {
 
 	/** Whole days since the effective date, or -1 when the date is unknown. */

@@ -1,6 +1,7 @@
 package io.tokenmeter.core.pricing;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a prompt would cost on one model, before it is sent.
@@ -14,7 +15,7 @@ import java.math.BigDecimal;
  * @param encoding the tokenizer the prompt was counted with
  * @param approximate true when that tokenizer is not the model's own, so the count is an approximation
  */
-public record CostEstimate(String model, String pricedAs, long promptTokens, long outputTokens, BigDecimal cost,
+public record CostEstimate(String model, String pricedAs, long promptTokens, long outputTokens, @Nullable BigDecimal cost,
 		String encoding, boolean approximate) {
 
 	/** True when the model has a price. */

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything needed to price a call on one model: its standard rates, prompt-size tiers and service tiers.
@@ -18,7 +19,7 @@ import java.util.OptionalInt;
  * for pricing a call.
  */
 public record ModelPrice(String id, ModelRate rate, List<PromptSizeTier> tiers, Map<String, ServiceTierPrice> serviceTiers,
-		String defaultServiceTier, OptionalInt maxOutputTokens) {
+		@Nullable String defaultServiceTier, OptionalInt maxOutputTokens) {
 
 	public ModelPrice {
 		tiers = tiers.stream().sorted(Comparator.comparingLong(PromptSizeTier::aboveInputTokens).reversed()).toList();

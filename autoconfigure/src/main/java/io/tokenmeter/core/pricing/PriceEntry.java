@@ -1,6 +1,7 @@
 package io.tokenmeter.core.pricing;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One configured model price with the other names it answers to.
@@ -10,7 +11,7 @@ import java.util.List;
  * @param aliases other exact ids of the same model (e.g. {@code chatgpt-4o-latest})
  * @param patterns globs for ids of the same model (e.g. {@code gpt-4o-2*} for dated snapshots)
  */
-public record PriceEntry(String provider, ModelPrice price, List<String> aliases, List<String> patterns) {
+public record PriceEntry(@Nullable String provider, ModelPrice price, List<String> aliases, List<String> patterns) {
 
 	public PriceEntry {
 		aliases = List.copyOf(aliases);

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 import io.tokenmeter.core.pricing.UnpricedModels.UnpricedModel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The price side of the report: the catalog in use and the models seen without a price since startup.
@@ -20,7 +21,7 @@ import io.tokenmeter.core.pricing.UnpricedModels.UnpricedModel;
  * with the model its first call requested
  * @param unpricedCallsNotListed unpriced calls of models beyond the listed ones (the list is bounded)
  */
-public record PricingStatus(String catalog, String catalogSource, LocalDate catalogDate, Long catalogAgeDays,
+public record PricingStatus(String catalog, String catalogSource, @Nullable LocalDate catalogDate, @Nullable Long catalogAgeDays,
 		boolean catalogStale, int catalogModels, int configuredModels, List<UnpricedModel> unpricedModelsSeen,
 		long unpricedCallsNotListed) {
 

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tokenmeter.core.InvalidConfigurationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the price of a model id as a provider reported it, in one documented order (a provider-scoped entry,
@@ -81,7 +82,7 @@ public final class RateTable {
 	 * @param modelId the model id the provider answered with or the request named
 	 * @return the price, or null when the model has no price
 	 */
-	public ModelPrice find(String provider, String modelId) {
+	public @Nullable ModelPrice find(String provider, String modelId) {
 		if (modelId == null) {
 			return null;
 		}

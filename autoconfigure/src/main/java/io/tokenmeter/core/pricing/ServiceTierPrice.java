@@ -1,6 +1,7 @@
 package io.tokenmeter.core.pricing;
 
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a service tier (OpenAI's {@code batch}, {@code flex}, {@code priority}; Anthropic's batch API) changes a
@@ -10,7 +11,7 @@ import java.math.BigDecimal;
  * @param multiplier factor on the standard rates, used when {@code rate} is null
  * @param rate explicit rates, or null
  */
-public record ServiceTierPrice(BigDecimal multiplier, ModelRate rate) {
+public record ServiceTierPrice(BigDecimal multiplier, @Nullable ModelRate rate) {
 
 	public static ServiceTierPrice multiplier(BigDecimal multiplier) {
 		return new ServiceTierPrice(multiplier, null);

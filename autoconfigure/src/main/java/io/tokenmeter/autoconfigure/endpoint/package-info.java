@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the {@code tokenmeter} actuator endpoints.
+ */
+@NullMarked
+package io.tokenmeter.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the model-level metering path.
+ */
+@NullMarked
+package io.tokenmeter.autoconfigure.model;
+
+import org.jspecify.annotations.NullMarked;
