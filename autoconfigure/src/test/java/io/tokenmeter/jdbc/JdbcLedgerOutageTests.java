@@ -70,6 +70,9 @@ class JdbcLedgerOutageTests {
 			}
 			assertThat(ledger.queued()).isEqualTo(20);
 			assertThat(ledger.dropped(DropReason.QUEUE_FULL)).as("30 calls, 20 fit in the queue").isEqualTo(10);
+			var unreadable = app.get("/actuator/tokenmeter?window=day");
+			assertThat(unreadable.statusCode()).as("the report cannot be read from the database").isEqualTo(503);
+			assertThat(unreadable.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
 			postgres.start();
 			assertThat(ledger.awaitWritten(Duration.ofSeconds(30))).isTrue();

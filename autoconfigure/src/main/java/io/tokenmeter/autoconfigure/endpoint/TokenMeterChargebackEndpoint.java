@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 import io.tokenmeter.jdbc.JdbcChargeback;
+import io.tokenmeter.jdbc.JdbcLedgerException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -57,6 +58,9 @@ public class TokenMeterChargebackEndpoint {
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return TokenMeterEndpointWebExtension.badRequest(ex);
+		}
+		catch (JdbcLedgerException ex) {
+			return TokenMeterEndpointWebExtension.unavailable(ex);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.tokenmeter.autoconfigure.endpoint;
 
+import io.tokenmeter.jdbc.JdbcLedgerException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -10,12 +11,15 @@ import org.springframework.util.MimeType;
 
 /**
  * The web face of {@link TokenMeterEndpoint}: an invalid window or dimension, or a window that needs the JSONL
- * ledger while it is off, is answered with HTTP 400 and an RFC 9457 problem-details body saying what to ask for.
+ * ledger while it is off, is answered with HTTP 400 and an RFC 9457 problem-details body saying what to ask for;
+ * a JDBC ledger whose database cannot be read, with 503 and the database's reason.
  */
 @EndpointWebExtension(endpoint = TokenMeterEndpoint.class)
 public class TokenMeterEndpointWebExtension {
 
 	static final MimeType PROBLEM_JSON = MimeType.valueOf("application/problem+json");
+
+	private static final int STATUS_UNAVAILABLE = 503;
 
 	private final TokenMeterEndpoint endpoint;
 
@@ -31,6 +35,9 @@ public class TokenMeterEndpointWebExtension {
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);
 		}
+		catch (JdbcLedgerException ex) {
+			return unavailable(ex);
+		}
 	}
 
 	@ReadOperation
@@ -41,12 +48,21 @@ public class TokenMeterEndpointWebExtension {
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);
 		}
+		catch (JdbcLedgerException ex) {
+			return unavailable(ex);
+		}
 	}
 
 	static WebEndpointResponse<Object> badRequest(InvalidEndpointRequestException ex) {
 		return new WebEndpointResponse<>(
 				new Problem("about:blank", "Bad Request", WebEndpointResponse.STATUS_BAD_REQUEST, ex.getReason()),
 				WebEndpointResponse.STATUS_BAD_REQUEST, PROBLEM_JSON);
+	}
+
+	/** The JDBC ledger's database could not be read (or written, for repricing): 503, saying why. */
+	static WebEndpointResponse<Object> unavailable(JdbcLedgerException ex) {
+		return new WebEndpointResponse<>(new Problem("about:blank", "Service Unavailable", STATUS_UNAVAILABLE,
+				ex.getMessage()), STATUS_UNAVAILABLE, PROBLEM_JSON);
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.CatalogStatus;
 import io.tokenmeter.jdbc.JdbcLedger;
+import io.tokenmeter.jdbc.JdbcLedgerException;
 import io.tokenmeter.jdbc.JdbcRepricer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -72,6 +73,9 @@ public class TokenMeterRepriceEndpoint {
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return TokenMeterEndpointWebExtension.badRequest(ex);
+		}
+		catch (JdbcLedgerException ex) {
+			return TokenMeterEndpointWebExtension.unavailable(ex);
 		}
 	}
 
