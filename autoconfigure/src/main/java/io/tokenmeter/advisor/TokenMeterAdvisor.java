@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.core.attribution.AttributionResolver;
+import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
 import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
@@ -13,6 +14,7 @@ import io.tokenmeter.core.lifecycle.MeteredCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringScope;
 import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.Operation;
 import io.tokenmeter.core.call.PromptText;
 import io.tokenmeter.core.usage.ProviderDetector;
 import org.springframework.ai.chat.client.ChatClientRequest;
@@ -176,6 +178,9 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 			return null;
 		}
+		if (!this.lifecycle.enforcing()) {
+			return this.lifecycle.begin(start); // no budget can refuse the call: no reservation to work out
+		}
 		return this.lifecycle.begin(start, () -> reservation(start, request.prompt()));
 	}
 
@@ -191,15 +196,12 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			requestedModel = this.defaults.model();
 		}
 		Map<String, Object> context = request.context();
-		return CallStart.builder()
-			.stream(stream)
-			.provider(provider)
-			.requestedModel(requestedModel)
-			.attribution(this.attribution.resolve(text(context.get(TokenMeter.AGENT)),
-					text(context.get(TokenMeter.USER)), text(context.get(TokenMeter.SESSION))))
-			.serviceTier(text(context.get(TokenMeter.SERVICE_TIER)))
-			.promptText(() -> PromptText.of(prompt))
-			.build();
+		CallAttribution attribution = this.attribution.resolve(text(context.get(TokenMeter.AGENT)),
+				text(context.get(TokenMeter.USER)), text(context.get(TokenMeter.SESSION)));
+		// The constructor, not the builder: this runs on every call. Only a stream may need its prompt's text
+		// (to estimate a stream that ended without usage), so a call captures nothing for it.
+		return new CallStart(Operation.CHAT, stream, provider, requestedModel, attribution,
+				text(context.get(TokenMeter.SERVICE_TIER)), stream ? () -> PromptText.of(prompt) : CallStart.NO_TEXT);
 	}
 
 	private BigDecimal reservation(CallStart start, Prompt prompt) {

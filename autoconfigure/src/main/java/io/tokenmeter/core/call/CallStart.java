@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 public record CallStart(Operation operation, boolean stream, String provider, @Nullable String requestedModel,
 		CallAttribution attribution, @Nullable String serviceTier, Supplier<List<String>> promptText) {
 
-	private static final Supplier<List<String>> NO_TEXT = List::of;
+	/** For a call whose prompt text is never needed (a call, not a stream, reports or lacks its usage whole). */
+	public static final Supplier<List<String>> NO_TEXT = List::of;
 
 	public static Builder builder() {
 		return new Builder();

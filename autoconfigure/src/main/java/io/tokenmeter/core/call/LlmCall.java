@@ -52,6 +52,8 @@ public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTok
 		return this.timeToFirstTokenNanos != NO_TIME_TO_FIRST_TOKEN;
 	}
 
+	private static final CallAttribution UNATTRIBUTED = new CallAttribution("unknown", "unknown", null);
+
 	public static Builder builder() {
 		return new Builder();
 	}
@@ -119,7 +121,7 @@ public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTok
 
 		private String model = UNKNOWN_MODEL;
 
-		private CallAttribution attribution = new CallAttribution("unknown", "unknown", null);
+		private CallAttribution attribution = UNATTRIBUTED;
 
 		private CallOutcome outcome = CallOutcome.SUCCESS;
 

@@ -86,6 +86,15 @@ public final class CallLifecycle {
 		return call;
 	}
 
+	/**
+	 * Whether an enforced budget may refuse calls: only then does {@link #begin(CallStart, Supplier)} need a
+	 * reservation (entry points skip building one otherwise).
+	 */
+	public boolean enforcing() {
+		BudgetTracker budgets = this.recorder.budgets();
+		return budgets != null && budgets.enforcing();
+	}
+
 	/** The thread's scope: whether an outer entry point already meters the call being made. */
 	public MeteringScope scope() {
 		return this.scope;

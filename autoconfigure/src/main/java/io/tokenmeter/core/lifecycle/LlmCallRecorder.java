@@ -12,6 +12,7 @@ import java.util.List;
 import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.usage.TokenUsage;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
@@ -60,18 +61,34 @@ public final class LlmCallRecorder {
 	 * @return the recorded call, with its cost when it could be priced
 	 */
 	public LlmCall record(LlmCall unpriced, Admission admission) {
-		LlmCall call = unpriced;
-		if (unpriced.usageMissing()) {
-			warnMissingUsage(unpriced);
-		}
+		BigDecimal cost = price(unpriced.provider(), unpriced.model(), unpriced.requestedModel(), unpriced.usage(),
+				unpriced.serviceTier());
+		return recordPriced(cost != null ? unpriced.withCost(cost) : unpriced, admission);
+	}
+
+	/**
+	 * Prices a call from its parts, before its record is built (so a call builds one record, not an unpriced
+	 * one and a priced copy). A failure is counted under {@code pricing} and leaves the call unpriced.
+	 * @return the cost in USD, or null when the call is unpriced
+	 */
+	BigDecimal price(String provider, String model, String requestedModel, TokenUsage usage, String serviceTier) {
 		try {
-			BigDecimal cost = this.pricer.price(unpriced);
-			if (cost != null) {
-				call = unpriced.withCost(cost);
-			}
+			return this.pricer.price(provider, model, requestedModel, usage, serviceTier);
 		}
 		catch (RuntimeException ex) {
 			this.failures.failed(MeteringStage.PRICING, ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Records a call {@link #price priced} already: settles its budgets and hands it to every listener.
+	 * @param admission the budget reservations the call holds, settled against its actual cost here
+	 * @return the call
+	 */
+	LlmCall recordPriced(LlmCall call, Admission admission) {
+		if (call.usageMissing()) {
+			warnMissingUsage(call);
 		}
 		if (this.budgets != null) {
 			try {

@@ -7,6 +7,7 @@ import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringStage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.tokenmeter.core.budget.Admission;
@@ -104,25 +105,16 @@ public final class MeteredCall {
 				tokens = estimate(model, result);
 				estimated = tokens.reported();
 			}
-			LlmCall call = LlmCall.builder()
-				.timestamp(this.timestamp)
-				.durationNanos(duration)
-				.timeToFirstTokenNanos(this.firstChunkNanos < 0 ? LlmCall.NO_TIME_TO_FIRST_TOKEN : this.firstChunkNanos - this.startNanos)
-				.stream(this.start.stream())
-				.operation(this.start.operation())
-				.provider(provider)
-				.requestedModel(this.start.requestedModel())
-				.model(model)
-				.attribution(this.start.attribution())
-				.outcome(outcome)
-				.errorType(errorType)
-				.usage(tokens)
-				.usageEstimated(estimated)
-				.serviceTier(this.start.serviceTier())
-				.finishReason(result.finishReason())
-				.responsePreview(result.preview())
-				.build();
-			this.lifecycle.recorder().record(call, this.admission);
+			LlmCallRecorder recorder = this.lifecycle.recorder();
+			CallStart start = this.start;
+			// Priced before the record is built, and built with the constructor: one LlmCall per call, no builder.
+			BigDecimal cost = recorder.price(provider, model, start.requestedModel(), tokens, start.serviceTier());
+			long timeToFirstToken = this.firstChunkNanos < 0 ? LlmCall.NO_TIME_TO_FIRST_TOKEN
+					: this.firstChunkNanos - this.startNanos;
+			LlmCall call = new LlmCall(this.timestamp, duration, timeToFirstToken, start.stream(), start.operation(),
+					provider, start.requestedModel(), model, start.attribution(), outcome, errorType, tokens, estimated,
+					cost, start.serviceTier(), result.finishReason(), result.preview());
+			recorder.recordPriced(call, this.admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.lifecycle.failures().failed(MeteringStage.ADVISOR, ex);

@@ -35,15 +35,24 @@ public final class CallPricer {
 
 	/** @return the cost in USD, or null when the call is unpriced */
 	public @Nullable BigDecimal price(LlmCall call) {
-		if (!call.usage().reported()) {
+		return price(call.provider(), call.model(), call.requestedModel(), call.usage(), call.serviceTier());
+	}
+
+	/**
+	 * The same from a call's parts, so a call can be priced before its record is built (one record per call).
+	 * @return the cost in USD, or null when the call is unpriced
+	 */
+	public @Nullable BigDecimal price(String provider, String model, @Nullable String requestedModel,
+			TokenUsage usage, @Nullable String serviceTier) {
+		if (!usage.reported()) {
 			return null;
 		}
-		ModelPrice price = priceOf(call.provider(), call.model(), call.requestedModel());
+		ModelPrice price = priceOf(provider, model, requestedModel);
 		if (price == null) {
-			unpriced(call);
+			unpriced(provider, model, requestedModel);
 			return null;
 		}
-		return this.calculator.cost(call.usage(), price, call.serviceTier());
+		return this.calculator.cost(usage, price, serviceTier);
 	}
 
 	/**
@@ -91,24 +100,23 @@ public final class CallPricer {
 		return this.calculator;
 	}
 
-	private void unpriced(LlmCall call) {
-		this.unpricedModels.add(call.provider(), call.model(), call.requestedModel());
+	private void unpriced(String provider, String model, @Nullable String requestedModel) {
+		this.unpricedModels.add(provider, model, requestedModel);
 		switch (this.unknownModelPolicy) {
-			case FAIL -> throw new UnpricedModelException(call.provider(), call.model());
-			case WARN -> this.unpricedLog.warn(call.model(), () -> unpricedMessage(call));
+			case FAIL -> throw new UnpricedModelException(provider, model);
+			case WARN -> this.unpricedLog.warn(model, () -> unpricedMessage(provider, model, requestedModel));
 			case IGNORE -> {
 			}
 		}
 	}
 
-	private static String unpricedMessage(LlmCall call) {
-		String requested = call.requestedModel();
-		String differentModel = requested == null || requested.equals(call.model()) ? ""
+	private static String unpricedMessage(String provider, String model, @Nullable String requested) {
+		String differentModel = requested == null || requested.equals(model) ? ""
 				: " It answered a request for '" + requested + "' and is not priced at that model's rates: it is "
 						+ "a different model, not a dated or versioned form of it.";
-		return "tokenmeter: no price for model '" + call.model() + "' (provider " + call.provider() + ")."
+		return "tokenmeter: no price for model '" + model + "' (provider " + provider + ")."
 				+ differentModel + " Its calls are counted in llm.calls.unpriced and their tokens in llm.tokens, "
-				+ "but no cost is recorded. Add a price: " + ModelPriceProperty.howToPrice(call.model())
+				+ "but no cost is recorded. Add a price: " + ModelPriceProperty.howToPrice(model)
 				+ ". Or set tokenmeter.pricing.unknown-model=ignore to silence this warning.";
 	}
 
