@@ -1,5 +1,6 @@
 package io.tokenmeter.core.ledger;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.tokenmeter.core.call.LlmCall;
@@ -8,11 +9,15 @@ import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
 
 /**
- * The ledger stage of the {@code LlmCallRecorder}: turns each recorded call into an {@link LlmCallRecord}, hands
- * the {@link LlmCallRecordedEvent} to every sink, then publishes it to the application. A failing sink is counted
- * under {@code ledger}, a failing application listener under {@code events}; neither stops the others.
+ * The ledger stage of the {@code LlmCallRecorder}: hands each recorded call to every sink and publishes it to the
+ * application as an {@link LlmCallRecordedEvent}. {@link CallSink}s take the call itself; the {@link LlmCallRecord}
+ * and its event are built only when another sink (the JSONL ledger) or an application listener wants them, so the
+ * default setup (spend report only, no listener) builds neither. A failing sink is counted under {@code ledger}, a
+ * failing application listener under {@code events}; neither stops the others.
  */
 public final class CallLedger implements LlmCallListener {
+
+	private final CallSink[] callSinks;
 
 	private final LedgerSink[] sinks;
 
@@ -21,13 +26,36 @@ public final class CallLedger implements LlmCallListener {
 	private final MeteringFailures failures;
 
 	public CallLedger(List<? extends LedgerSink> sinks, LlmCallRecordPublisher publisher, MeteringFailures failures) {
-		this.sinks = sinks.toArray(new LedgerSink[0]);
+		List<CallSink> callSinks = new ArrayList<>();
+		List<LedgerSink> recordSinks = new ArrayList<>();
+		for (LedgerSink sink : sinks) {
+			if (sink instanceof CallSink callSink) {
+				callSinks.add(callSink);
+			}
+			else {
+				recordSinks.add(sink);
+			}
+		}
+		this.callSinks = callSinks.toArray(new CallSink[0]);
+		this.sinks = recordSinks.toArray(new LedgerSink[0]);
 		this.publisher = publisher;
 		this.failures = failures;
 	}
 
 	@Override
 	public void onCall(LlmCall call) {
+		for (CallSink sink : this.callSinks) {
+			try {
+				sink.accept(call);
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed(MeteringStage.LEDGER, ex);
+			}
+		}
+		boolean listened = listened();
+		if (this.sinks.length == 0 && !listened) {
+			return;
+		}
 		LlmCallRecordedEvent event = new LlmCallRecordedEvent(LlmCallRecord.of(call));
 		for (LedgerSink sink : this.sinks) {
 			try {
@@ -37,11 +65,23 @@ public final class CallLedger implements LlmCallListener {
 				this.failures.failed(MeteringStage.LEDGER, ex);
 			}
 		}
+		if (listened) {
+			try {
+				this.publisher.publish(event);
+			}
+			catch (RuntimeException ex) {
+				this.failures.failed(MeteringStage.EVENTS, ex);
+			}
+		}
+	}
+
+	private boolean listened() {
 		try {
-			this.publisher.publish(event);
+			return this.publisher.listened();
 		}
 		catch (RuntimeException ex) {
 			this.failures.failed(MeteringStage.EVENTS, ex);
+			return true;
 		}
 	}
 

@@ -4,9 +4,27 @@ package io.tokenmeter.core.ledger;
 @FunctionalInterface
 public interface LlmCallRecordPublisher {
 
-	LlmCallRecordPublisher NONE = event -> {
+	LlmCallRecordPublisher NONE = new LlmCallRecordPublisher() {
+
+		@Override
+		public void publish(LlmCallRecordedEvent event) {
+		}
+
+		@Override
+		public boolean listened() {
+			return false;
+		}
+
 	};
 
 	void publish(LlmCallRecordedEvent event);
+
+	/**
+	 * Whether anyone may be listening: when not, the call's record and event are not even built. Must be cheap
+	 * (it is asked on every call); answering true is always correct.
+	 */
+	default boolean listened() {
+		return true;
+	}
 
 }

@@ -1,5 +1,6 @@
 package io.tokenmeter.core.ledger;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,16 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.tokenmeter.core.PicoDollars;
+import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.Operation;
+import io.tokenmeter.core.usage.TokenUsage;
 
 /**
  * Adds up every call in memory, by model, agent, user and session, for the spend report. Exact: users and sessions
  * are never folded, costs are summed as {@link java.math.BigDecimal}. Bounded: each breakdown keeps at most its
  * cap of distinct values (users and sessions configurable, models and agents {@value #MAX_MODELS_AND_AGENTS}),
- * evicting the least recently used and counting it; totals keep every call. Lock-free on the calling thread.
+ * evicting the least recently used and counting it; totals keep every call. On the calling thread, a call costs one
+ * short per-thread-striped lock per tally and allocates nothing (see {@link Tally}).
  */
-public final class SpendAggregator implements LedgerSink {
+public final class SpendAggregator implements CallSink {
 
 	/** Distinct models and distinct agents kept: both are bounded sets in practice, this guards hostile ids. */
 	public static final int MAX_MODELS_AND_AGENTS = 1000;
@@ -37,6 +43,17 @@ public final class SpendAggregator implements LedgerSink {
 
 	private final Map<Dimension, BoundedTallies> breakdowns = new EnumMap<>(Dimension.class);
 
+	// The breakdowns again as fields: the per-call path reads them without a map lookup.
+	private final BoundedTallies models;
+
+	private final BoundedTallies agents;
+
+	private final BoundedTallies users;
+
+	private final BoundedTallies sessions;
+
+	private final BoundedTallies operations;
+
 	/**
 	 * @param since when aggregation started (shown in the report)
 	 * @param maxUsers distinct users kept in the user breakdown
@@ -47,11 +64,16 @@ public final class SpendAggregator implements LedgerSink {
 		for (int i = 0; i < this.outcomes.length; i++) {
 			this.outcomes[i] = new LongAdder();
 		}
-		this.breakdowns.put(Dimension.MODEL, new BoundedTallies(MAX_MODELS_AND_AGENTS));
-		this.breakdowns.put(Dimension.AGENT, new BoundedTallies(MAX_MODELS_AND_AGENTS));
-		this.breakdowns.put(Dimension.USER, new BoundedTallies(maxUsers));
-		this.breakdowns.put(Dimension.SESSION, new BoundedTallies(maxSessions));
-		this.breakdowns.put(Dimension.OPERATION, new BoundedTallies(Operation.values().length));
+		this.models = new BoundedTallies(MAX_MODELS_AND_AGENTS);
+		this.agents = new BoundedTallies(MAX_MODELS_AND_AGENTS);
+		this.users = new BoundedTallies(maxUsers);
+		this.sessions = new BoundedTallies(maxSessions);
+		this.operations = new BoundedTallies(Operation.values().length);
+		this.breakdowns.put(Dimension.MODEL, this.models);
+		this.breakdowns.put(Dimension.AGENT, this.agents);
+		this.breakdowns.put(Dimension.USER, this.users);
+		this.breakdowns.put(Dimension.SESSION, this.sessions);
+		this.breakdowns.put(Dimension.OPERATION, this.operations);
 	}
 
 	@Override
@@ -59,21 +81,36 @@ public final class SpendAggregator implements LedgerSink {
 		add(event.record());
 	}
 
+	/** Adds a recorded call as it is, without building its {@link LlmCallRecord} (the hot path). */
+	@Override
+	public void accept(LlmCall call) {
+		CallAttribution attribution = call.attribution();
+		add(call.outcome(), call.model(), call.requestedModel(), attribution.agent(), attribution.user(),
+				attribution.session(), call.operation(), call.usage(), call.cost());
+	}
+
 	public void add(LlmCallRecord record) {
-		this.totals.add(record);
-		this.outcomes[record.outcome().ordinal()].increment();
-		Tally model = this.breakdowns.get(Dimension.MODEL).get(record.model());
-		model.add(record);
-		String requested = record.requestedModel();
+		add(record.outcome(), record.model(), record.requestedModel(), record.agent(), record.user(),
+				record.session(), record.operation(), record.usage(), record.cost());
+	}
+
+	private void add(CallOutcome outcome, String modelId, String requested, String agent, String user, String session,
+			Operation operation, TokenUsage usage, BigDecimal cost) {
+		// The cost as pico-dollars once for all five tallies (PicoDollars.NOT_EXACT: they add the BigDecimal).
+		long units = cost == null ? 0 : PicoDollars.of(cost);
+		this.totals.add(usage, cost, units);
+		this.outcomes[outcome.ordinal()].increment();
+		Tally model = this.models.get(modelId);
+		model.add(usage, cost, units);
 		if (requested != null && !requested.equals(model.requestedModel)) {
 			model.requestedModel = requested;
 		}
-		this.breakdowns.get(Dimension.AGENT).get(record.agent()).add(record);
-		this.breakdowns.get(Dimension.USER).get(record.user()).add(record);
-		if (record.session() != null) {
-			this.breakdowns.get(Dimension.SESSION).get(record.session()).add(record);
+		this.agents.get(agent).add(usage, cost, units);
+		this.users.get(user).add(usage, cost, units);
+		if (session != null) {
+			this.sessions.get(session).add(usage, cost, units);
 		}
-		this.breakdowns.get(Dimension.OPERATION).get(record.operation().value()).add(record);
+		this.operations.get(operation.value()).add(usage, cost, units);
 	}
 
 	/** When aggregation started. */

@@ -113,4 +113,58 @@ class SpendAggregatorTests {
 		assertThat(aggregator.evicted(Dimension.USER)).isGreaterThanOrEqualTo(500);
 	}
 
+
+	@Test
+	void concurrentCallsAddUpToTheExactBigDecimalSumWithItsScaleWhateverTheirSizeAndDecimals() throws Exception {
+		SpendAggregator aggregator = new SpendAggregator(T0, 100, 100);
+		// Pico-dollar amounts, amounts with 14 decimals (added as BigDecimal) and $2.5M calls, whose sum
+		// passes what a long of pico-dollars holds: the total must still be the exact BigDecimal sum.
+		BigDecimal[] costs = { new BigDecimal("0.0055"), new BigDecimal("0.00000375"),
+				new BigDecimal("0.00000000000001"), new BigDecimal("2500000.5"), new BigDecimal("0.12345678") };
+		int threads = 8;
+		int callsPerThread = 5_000;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<?>> done = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			String user = "user-" + t;
+			done.add(pool.submit(() -> {
+				start.await();
+				for (int i = 0; i < callsPerThread; i++) {
+					aggregator.add(Records.call(T0, user, null, costs[i % costs.length]));
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		for (Future<?> future : done) {
+			future.get(60, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		BigDecimal expected = BigDecimal.ZERO;
+		for (int i = 0; i < callsPerThread; i++) {
+			expected = expected.add(costs[i % costs.length]);
+		}
+		BigDecimal perUser = expected;
+		expected = expected.multiply(BigDecimal.valueOf(threads));
+
+		SpendSummary summary = aggregator.summary();
+
+		assertThat(summary.totals().calls()).isEqualTo((long) threads * callsPerThread);
+		assertThat(summary.totals().cost()).isEqualTo(expected); // equal value and scale (14)
+		assertThat(summary.breakdown(Dimension.USER).get("user-3").cost()).isEqualTo(perUser);
+		assertThat(summary.breakdown(Dimension.AGENT).get("support").cost()).isEqualTo(expected);
+	}
+
+	@Test
+	void aCostOfZeroKeepsItsScaleAndNoCostIsZero() {
+		SpendAggregator aggregator = new SpendAggregator(T0, 100, 100);
+		aggregator.add(Records.call(T0, "alice", null, new BigDecimal("0.00000000")));
+		aggregator.add(Records.call(T0, "bob", null, null));
+
+		assertThat(aggregator.summary().breakdown(Dimension.USER).get("alice").cost())
+			.isEqualTo(new BigDecimal("0.00000000"));
+		assertThat(aggregator.summary().breakdown(Dimension.USER).get("bob").cost()).isEqualTo(BigDecimal.ZERO);
+	}
+
 }

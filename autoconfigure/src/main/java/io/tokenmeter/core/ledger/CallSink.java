@@ -1,0 +1,14 @@
+package io.tokenmeter.core.ledger;
+
+import io.tokenmeter.core.call.LlmCall;
+
+/**
+ * A {@link LedgerSink} that needs nothing beyond what the recorded {@link LlmCall} holds (the in-memory spend
+ * report): the {@link CallLedger} hands it the call itself, so no {@link LlmCallRecord} and no event is built
+ * per call for it. Called on the thread that made the model call: must not block or do I/O.
+ */
+public interface CallSink extends LedgerSink {
+
+	void accept(LlmCall call);
+
+}
