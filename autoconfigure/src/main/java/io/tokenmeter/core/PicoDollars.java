@@ -80,7 +80,8 @@ public final class PicoDollars {
 	 * decimals.
 	 */
 	public static BigDecimal toBigDecimal(long units, int scale) {
-		return BigDecimal.valueOf(units, SCALE).setScale(scale, RoundingMode.UNNECESSARY);
+		BigDecimal amount = BigDecimal.valueOf(units, SCALE);
+		return scale <= SCALE ? amount.setScale(scale, RoundingMode.UNNECESSARY) : amount.setScale(scale);
 	}
 
 }

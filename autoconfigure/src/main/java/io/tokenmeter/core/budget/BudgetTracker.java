@@ -1,6 +1,7 @@
 package io.tokenmeter.core.budget;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import io.tokenmeter.core.PicoDollars;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringStage;
@@ -29,7 +31,13 @@ public final class BudgetTracker {
 	/** Per budget (same order), its alert thresholds as amounts: limit × threshold, computed once. */
 	private final BigDecimal[][] alertLevels;
 
+	/** The same levels as pico-dollar thresholds, for the in-memory store's fast path ({@link #units}). */
+	private final long[][] alertLevelUnits;
+
 	private final boolean anyEnforced;
+
+	/** The store when it is the in-memory one, whose commits of unreserved calls skip the general path. */
+	private final InMemoryBudgetStore memory;
 
 	private final BudgetStore store;
 
@@ -52,8 +60,13 @@ public final class BudgetTracker {
 		this.alertLevels = this.budgets.stream()
 			.map(budget -> budget.alertThresholds().stream().map(budget.limit()::multiply).toArray(BigDecimal[]::new))
 			.toArray(BigDecimal[][]::new);
+		this.alertLevelUnits = new long[this.alertLevels.length][];
+		for (int i = 0; i < this.alertLevels.length; i++) {
+			this.alertLevelUnits[i] = units(this.alertLevels[i]);
+		}
 		this.anyEnforced = budgets.stream().anyMatch(Budget::enforce);
 		this.store = store;
+		this.memory = store instanceof InMemoryBudgetStore inMemory ? inMemory : null;
 		this.publisher = publisher;
 		this.clock = clock;
 		this.storeFailureMode = storeFailureMode;
@@ -165,8 +178,9 @@ public final class BudgetTracker {
 		if (this.budgets.isEmpty()) {
 			return;
 		}
-		Instant now = this.clock.instant();
+		long now = this.clock.millis();
 		BigDecimal cost = call.cost();
+		long costUnits = cost == null ? 0 : PicoDollars.of(cost);
 		for (int i = 0; i < this.alertLevels.length; i++) {
 			Budget budget = this.budgets.get(i);
 			Admission.Hold hold = admission.holdFor(budget);
@@ -178,7 +192,18 @@ public final class BudgetTracker {
 					}
 					continue;
 				}
-				BudgetAccount account = new BudgetAccount(budget.name(), key, budget.window().spanAt(now));
+				BudgetWindow.Span span = budget.window().spanAt(now);
+				BigDecimal[] levels = this.alertLevels[i];
+				if (hold == null && this.memory != null) {
+					// The usual call: nothing reserved, the in-memory store; no objects unless a level is crossed.
+					BudgetStore.Commit crossing = this.memory.commitUnreserved(budget.name(), key, span, cost,
+							costUnits, this.alertLevelUnits[i]);
+					if (crossing != null) {
+						publishCrossings(budget, levels, new BudgetAccount(budget.name(), key, span), crossing, call);
+					}
+					continue;
+				}
+				BudgetAccount account = new BudgetAccount(budget.name(), key, span);
 				BigDecimal reserved = BigDecimal.ZERO;
 				if (hold != null && hold.account().equals(account)) {
 					reserved = hold.amount();
@@ -187,7 +212,6 @@ public final class BudgetTracker {
 					this.store.release(hold.account(), hold.amount());
 				}
 				// Crossings are published when the commit is applied: now, or when a journaled one is delivered.
-				BigDecimal[] levels = this.alertLevels[i];
 				this.store.commit(account, cost, reserved,
 						commit -> publishCrossings(budget, levels, account, commit, call));
 			}
@@ -195,6 +219,21 @@ public final class BudgetTracker {
 				storeFailed(budget, ex);
 			}
 		}
+	}
+
+	/**
+	 * Alert levels as pico-dollar thresholds for sums that are pico-dollar counts: a sum crosses level L exactly
+	 * when it crosses ceil(L × 10^12); a level beyond what a long holds cannot be reached by such a sum (a sum that
+	 * would overflow is compared as a BigDecimal instead).
+	 */
+	private static long[] units(BigDecimal[] levels) {
+		long[] units = new long[levels.length];
+		BigDecimal max = BigDecimal.valueOf(Long.MAX_VALUE);
+		for (int i = 0; i < levels.length; i++) {
+			BigDecimal scaled = levels[i].movePointRight(PicoDollars.SCALE).setScale(0, RoundingMode.CEILING);
+			units[i] = scaled.compareTo(max) > 0 ? Long.MAX_VALUE : scaled.longValueExact();
+		}
+		return units;
 	}
 
 	/** Releases the reservations of a call that never completed normally and has no cost. */

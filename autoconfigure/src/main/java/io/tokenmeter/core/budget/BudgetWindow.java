@@ -74,6 +74,20 @@ public final class BudgetWindow {
 		return span;
 	}
 
+	/** The window containing the instant {@code nowMillis} (epoch milliseconds): no Instant for the usual case. */
+	public Span spanAt(long nowMillis) {
+		if (this.kind == Kind.TOTAL) {
+			return Span.TOTAL;
+		}
+		Span last = this.last;
+		if (last != null && last.contains(nowMillis)) {
+			return last;
+		}
+		Span span = compute(Instant.ofEpochMilli(nowMillis));
+		this.last = span;
+		return span;
+	}
+
 	private Span compute(Instant now) {
 		if (this.kind == Kind.FIXED) {
 			long lengthMillis = this.length.toMillis();
@@ -121,6 +135,12 @@ public final class BudgetWindow {
 		/** Whether {@code instant} falls into this window. */
 		public boolean contains(Instant instant) {
 			return this.start == null || (!instant.isBefore(this.start) && instant.isBefore(this.end));
+		}
+
+		/** Whether the instant {@code epochMillis} falls into this window. */
+		public boolean contains(long epochMillis) {
+			return this.start == null
+					|| (epochMillis >= this.start.toEpochMilli() && epochMillis < this.end.toEpochMilli());
 		}
 
 		/** A stable id of the window for store keys: its start in epoch seconds, or "total". */

@@ -6,6 +6,9 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tokenmeter.core.ExactSum;
+import io.tokenmeter.core.PicoDollars;
+
 /**
  * Budget spend for a single instance. One small monitor per budget key (striped by key: calls for different
  * users never contend); the window is part of the state, so a call in a new window resets the account on the spot
@@ -33,8 +36,9 @@ public final class InMemoryBudgetStore implements BudgetStore {
 					continue;
 				}
 				state.rollTo(account.span());
-				BigDecimal committed = state.spent.add(state.reserved);
-				boolean granted = state.spent.compareTo(limit) < 0 && committed.add(amount).compareTo(limit) <= 0;
+				BigDecimal spent = state.spent.value();
+				BigDecimal committed = spent.add(state.reserved);
+				boolean granted = spent.compareTo(limit) < 0 && committed.add(amount).compareTo(limit) <= 0;
 				if (granted) {
 					state.reserved = state.reserved.add(amount);
 				}
@@ -52,10 +56,10 @@ public final class InMemoryBudgetStore implements BudgetStore {
 					continue;
 				}
 				state.rollTo(account.span());
-				BigDecimal before = state.spent;
-				state.spent = before.add(cost);
+				BigDecimal before = state.spent.value();
+				state.spent.add(cost);
 				state.release(reserved);
-				return new Commit(before, state.spent);
+				return new Commit(before, state.spent.value());
 			}
 		}
 	}
@@ -80,8 +84,53 @@ public final class InMemoryBudgetStore implements BudgetStore {
 			return BigDecimal.ZERO;
 		}
 		synchronized (state) {
-			return !state.retired && state.span.equals(account.span()) ? state.spent : BigDecimal.ZERO;
+			return !state.retired && state.span.equals(account.span()) ? state.spent.value() : BigDecimal.ZERO;
 		}
+	}
+
+	/**
+	 * The budget tracker's path for a call that holds no reservation (every call of a tracked, not enforced
+	 * budget): commits {@code cost} without an account or commit object and in pico-dollars, and builds the
+	 * {@link Commit} only when the call crossed one of {@code levels}.
+	 * @param costUnits {@code PicoDollars.of(cost)}
+	 * @param levels the alert levels as pico-dollar thresholds: a pico-dollar sum crosses a level when it goes from
+	 * below the threshold to at or above it
+	 * @return the commit when it may have crossed a level, else null
+	 */
+	Commit commitUnreserved(String budget, String key, BudgetWindow.Span span, BigDecimal cost, long costUnits,
+			long[] levels) {
+		while (true) {
+			Account state = accountOf(budget, key, span);
+			synchronized (state) {
+				if (state.retired) {
+					continue;
+				}
+				state.rollTo(span);
+				long before = state.spent.units();
+				int beforeScale = state.spent.scale();
+				if (before == PicoDollars.NOT_EXACT || costUnits == PicoDollars.NOT_EXACT) {
+					BigDecimal beforeValue = state.spent.value();
+					state.spent.add(cost, costUnits);
+					return new Commit(beforeValue, state.spent.value());
+				}
+				state.spent.add(cost, costUnits);
+				long after = state.spent.units();
+				if (after == PicoDollars.NOT_EXACT || crossedAny(levels, before, after)) {
+					return new Commit(before == 0 && beforeScale == 0 ? BigDecimal.ZERO
+							: PicoDollars.toBigDecimal(before, beforeScale), state.spent.value());
+				}
+				return null;
+			}
+		}
+	}
+
+	private static boolean crossedAny(long[] levels, long before, long after) {
+		for (long level : levels) {
+			if (before < level && after >= level) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -107,13 +156,17 @@ public final class InMemoryBudgetStore implements BudgetStore {
 	}
 
 	private Account accountOf(BudgetAccount account) {
-		Budgets budget = this.accounts.get(account.budget());
+		return accountOf(account.budget(), account.key(), account.span());
+	}
+
+	private Account accountOf(String name, String key, BudgetWindow.Span span) {
+		Budgets budget = this.accounts.get(name);
 		if (budget == null) {
-			budget = this.accounts.computeIfAbsent(account.budget(), name -> new Budgets());
+			budget = this.accounts.computeIfAbsent(name, any -> new Budgets());
 		}
-		budget.sweepBefore(account.span());
-		Account state = budget.byKey.get(account.key());
-		return state != null ? state : budget.byKey.computeIfAbsent(account.key(), key -> new Account(account.span()));
+		budget.sweepBefore(span);
+		Account state = budget.byKey.get(key);
+		return state != null ? state : budget.byKey.computeIfAbsent(key, any -> new Account(span));
 	}
 
 	/** One budget's accounts, and the newest window start seen, which triggers the sweep of older accounts. */
@@ -157,7 +210,8 @@ public final class InMemoryBudgetStore implements BudgetStore {
 
 		private BudgetWindow.Span span;
 
-		private BigDecimal spent = BigDecimal.ZERO;
+		/** Exact, in pico-dollars while it fits (no BigDecimal per commit). */
+		private final ExactSum spent = new ExactSum();
 
 		private BigDecimal reserved = BigDecimal.ZERO;
 
@@ -173,7 +227,7 @@ public final class InMemoryBudgetStore implements BudgetStore {
 			if (!this.span.equals(now) && now.start() != null && this.span.start() != null
 					&& now.start().isAfter(this.span.start())) {
 				this.span = now;
-				this.spent = BigDecimal.ZERO;
+				this.spent.reset();
 				this.reserved = BigDecimal.ZERO;
 			}
 		}

@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 
-import io.tokenmeter.core.PicoDollars;
+import io.tokenmeter.core.ExactSum;
 import io.tokenmeter.core.usage.TokenUsage;
 
 /**
@@ -12,9 +12,8 @@ import io.tokenmeter.core.usage.TokenUsage;
  * compare-and-set and plain writes, instead of an atomic operation per counter and a compare-and-set of a new
  * {@code BigDecimal} per call. Cells are striped by thread, like {@code LongAdder}'s: an entry starts with one and
  * grows up to {@link #MAX_CELLS} when threads collide, so a shared entry (the totals, a popular model) scales with
- * the cores and a per-user entry stays small. The cost is summed exactly in {@link PicoDollars} (see there for the
- * scale; amounts that do not fit and overflowing sums go to a {@code BigDecimal} in the cell), and read back as the
- * {@code BigDecimal} a plain sum would have given, scale included.
+ * the cores and a per-user entry stays small. The cost is summed exactly as pico-dollars ({@link ExactSum}) and
+ * read back as the {@code BigDecimal} a plain sum would have given, scale included.
  */
 final class Tally {
 
@@ -64,7 +63,7 @@ final class Tally {
 				cacheWrite += cell.cacheWrite;
 				output += cell.output;
 				reasoning += cell.reasoning;
-				cost = cost.add(cell.cost());
+				cost = cost.add(cell.cost.value());
 			}
 			finally {
 				cell.unlock();
@@ -148,14 +147,8 @@ final class Tally {
 
 		long reasoning;
 
-		/** Cost in pico-dollars. */
-		private long costUnits;
-
-		/** The largest scale among the costs added: the scale a BigDecimal sum would have. */
-		private int costScale;
-
-		/** Costs that are not a pico-dollar count, and pico-dollar sums moved here before they overflow; or null. */
-		private BigDecimal costRest;
+		/** The exact cost. */
+		final ExactSum cost = new ExactSum();
 
 		boolean tryLock() {
 			return this.lock == 0 && LOCK.compareAndSet(this, 0, 1);
@@ -196,30 +189,7 @@ final class Tally {
 				}
 				return;
 			}
-			if (cost.scale() > this.costScale) {
-				this.costScale = cost.scale();
-			}
-			if (units == PicoDollars.NOT_EXACT) {
-				this.costRest = this.costRest == null ? cost : this.costRest.add(cost);
-			}
-			else if (PicoDollars.overflows(this.costUnits, units)) {
-				BigDecimal moved = BigDecimal.valueOf(this.costUnits, PicoDollars.SCALE);
-				this.costRest = this.costRest == null ? moved : this.costRest.add(moved);
-				this.costUnits = units;
-			}
-			else {
-				this.costUnits += units;
-			}
-		}
-
-		/** The exact sum of the costs added, at the scale of their BigDecimal sum. */
-		BigDecimal cost() {
-			if (this.costRest == null) {
-				return this.costUnits == 0 && this.costScale == 0 ? BigDecimal.ZERO
-						: PicoDollars.toBigDecimal(this.costUnits, Math.min(this.costScale, PicoDollars.SCALE));
-			}
-			BigDecimal sum = this.costRest.add(BigDecimal.valueOf(this.costUnits, PicoDollars.SCALE));
-			return sum.setScale(this.costScale, java.math.RoundingMode.UNNECESSARY);
+			this.cost.add(cost, units);
 		}
 
 	}
