@@ -9,7 +9,6 @@ import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
 import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
-import io.tokenmeter.core.call.ChatResponses;
 import io.tokenmeter.core.lifecycle.MeteredCall;
 import io.tokenmeter.core.call.MeteringFailures;
 import io.tokenmeter.core.call.MeteringScope;
@@ -23,6 +22,7 @@ import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
 import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
+import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.core.Ordered;
@@ -125,7 +125,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			this.scope.exit(outer);
 		}
 		if (call != null) {
-			call.completed(result(response));
+			completed(call, response);
 		}
 		return response;
 	}
@@ -232,14 +232,16 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 	}
 
-	private CallResult result(ChatClientResponse response) {
+	private void completed(MeteredCall call, ChatClientResponse response) {
+		ChatResponse chatResponse;
 		try {
-			return ChatResponses.result(response == null ? null : response.chatResponse(), this.previewChars);
+			chatResponse = response == null ? null : response.chatResponse();
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
-			return CallResult.NONE;
+			chatResponse = null;
 		}
+		call.completed(chatResponse, this.previewChars);
 	}
 
 	private static String text(Object value) {

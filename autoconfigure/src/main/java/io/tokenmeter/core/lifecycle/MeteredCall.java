@@ -3,6 +3,7 @@ package io.tokenmeter.core.lifecycle;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
+import io.tokenmeter.core.call.ChatResponses;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringStage;
 import java.lang.invoke.MethodHandles;
@@ -13,6 +14,8 @@ import java.time.Instant;
 import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.usage.ProviderDetector;
 import io.tokenmeter.core.usage.TokenUsage;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatResponse;
 
 /**
  * One call in flight, begun by {@link CallLifecycle#begin}. The first of {@link #completed}, {@link #failed} and
@@ -76,6 +79,33 @@ public final class MeteredCall {
 		finish(CallOutcome.ofFinishReason(result.finishReason()), null, result);
 	}
 
+	/**
+	 * The model answered with {@code response}: the same as {@code completed(ChatResponses.result(response,
+	 * previewChars))}, read straight from the response without a {@link CallResult} (the advisor's call path).
+	 */
+	public void completed(ChatResponse response, int previewChars) {
+		String finishReason;
+		String model;
+		Usage usage;
+		String preview;
+		try {
+			if (response == null) {
+				completed(CallResult.NONE);
+				return;
+			}
+			finishReason = ChatResponses.finishReason(response);
+			model = ChatResponses.model(response);
+			usage = response.getMetadata().getUsage();
+			preview = previewChars > 0 ? ChatResponses.preview(ChatResponses.text(response), previewChars) : null;
+		}
+		catch (RuntimeException | LinkageError ex) {
+			this.lifecycle.failures().failed(MeteringStage.ADVISOR, ex);
+			completed(CallResult.NONE);
+			return;
+		}
+		finish(CallOutcome.ofFinishReason(finishReason), null, model, usage, finishReason, preview, null);
+	}
+
 	/** The call failed with the model's (or the stream's) exception, after what {@code partial} shows. */
 	public void failed(Throwable error, CallResult partial) {
 		finish(CallOutcome.ERROR, error.getClass().getSimpleName(), partial);
@@ -91,18 +121,24 @@ public final class MeteredCall {
 	}
 
 	private void finish(CallOutcome outcome, String errorType, CallResult result) {
+		finish(outcome, errorType, result.responseModel(), result.usage(), result.finishReason(), result.preview(),
+				result.streamedText());
+	}
+
+	private void finish(CallOutcome outcome, String errorType, String responseModel, Usage usage,
+			String finishReason, String preview, CharSequence streamedText) {
 		if (!FINISHED.compareAndSet(this, false, true)) {
 			return;
 		}
 		try {
 			long duration = System.nanoTime() - this.startNanos;
-			String provider = providerOf(result);
-			TokenUsage tokens = normalize(provider, result);
-			String model = result.responseModel() != null ? result.responseModel()
+			String provider = providerOf(usage);
+			TokenUsage tokens = normalize(provider, usage);
+			String model = responseModel != null ? responseModel
 					: this.start.requestedModel() != null ? this.start.requestedModel() : LlmCall.UNKNOWN_MODEL;
 			boolean estimated = false;
 			if (!tokens.reported() && worthEstimating(outcome)) {
-				tokens = estimate(model, result);
+				tokens = estimate(model, streamedText);
 				estimated = tokens.reported();
 			}
 			LlmCallRecorder recorder = this.lifecycle.recorder();
@@ -113,7 +149,7 @@ public final class MeteredCall {
 					: this.firstChunkNanos - this.startNanos;
 			LlmCall call = new LlmCall(this.timestamp, duration, timeToFirstToken, start.stream(), start.operation(),
 					provider, start.requestedModel(), model, start.attribution(), outcome, errorType, tokens, estimated,
-					cost, start.serviceTier(), result.finishReason(), result.preview());
+					cost, start.serviceTier(), finishReason, preview);
 			recorder.recordPriced(call, this.admission);
 		}
 		catch (RuntimeException | LinkageError ex) {
@@ -122,9 +158,9 @@ public final class MeteredCall {
 	}
 
 	/** The provider whose SDK made the usage report wins over the one the request was addressed to. */
-	private String providerOf(CallResult result) {
-		if (result.usage() != null && result.usage().getNativeUsage() != null) {
-			String nativeProvider = ProviderDetector.providerOf(result.usage().getNativeUsage());
+	private String providerOf(Usage usage) {
+		if (usage != null && usage.getNativeUsage() != null) {
+			String nativeProvider = ProviderDetector.providerOf(usage.getNativeUsage());
 			if (!ProviderDetector.UNKNOWN.equals(nativeProvider)) {
 				return nativeProvider;
 			}
@@ -132,9 +168,9 @@ public final class MeteredCall {
 		return this.start.provider();
 	}
 
-	private TokenUsage normalize(String provider, CallResult result) {
+	private TokenUsage normalize(String provider, Usage usage) {
 		try {
-			return this.lifecycle.normalizers().normalize(provider, result.usage());
+			return this.lifecycle.normalizers().normalize(provider, usage);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.lifecycle.failures().failed(MeteringStage.USAGE, ex);
@@ -152,9 +188,9 @@ public final class MeteredCall {
 				&& this.lifecycle.usageEstimator() != null;
 	}
 
-	private TokenUsage estimate(String model, CallResult result) {
+	private TokenUsage estimate(String model, CharSequence streamedText) {
 		try {
-			CharSequence output = result.streamedText() == null ? "" : result.streamedText();
+			CharSequence output = streamedText == null ? "" : streamedText;
 			return this.lifecycle.usageEstimator().estimate(model, this.start.promptText().get(), output);
 		}
 		catch (RuntimeException | LinkageError ex) {

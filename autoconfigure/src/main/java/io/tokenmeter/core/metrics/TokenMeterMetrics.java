@@ -1,6 +1,7 @@
 package io.tokenmeter.core.metrics;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +68,14 @@ public final class TokenMeterMetrics implements LlmCallListener {
 
 	private final BoundedTagValues errorTypes = new BoundedTagValues(25);
 
-	private final Map<MeterKey, CallMeters> meters = new ConcurrentHashMap<>();
+	/** Meters by everything but the user, then by user: the per-call lookup builds no key object. */
+	private final Map<GroupKey, MeterGroup> groups = new ConcurrentHashMap<>();
+
+	/**
+	 * The group of the last call: consecutive calls nearly always share model, provider, agent and outcome, so
+	 * the usual lookup is a few reference comparisons and one map read by user.
+	 */
+	private volatile MeterGroup lastGroup;
 
 	/**
 	 * @param registry where meters go
@@ -116,11 +124,8 @@ public final class TokenMeterMetrics implements LlmCallListener {
 		String agent = bounded(this.agents, call.attribution().agent(), this.foldedAgents);
 		String model = bounded(this.models, call.model(), this.foldedModels);
 		String errorType = call.errorType() == null ? NONE : this.errorTypes.valueOf(call.errorType());
-		MeterKey key = new MeterKey(call.operation(), model, call.provider(), agent, user, call.outcome(), errorType);
-		CallMeters callMeters = this.meters.get(key);
-		if (callMeters == null) {
-			callMeters = this.meters.computeIfAbsent(key, this::register);
-		}
+		CallMeters callMeters = group(call.operation(), model, call.provider(), agent, call.outcome(), errorType)
+			.meters(user);
 		callMeters.duration.record(call.durationNanos(), TimeUnit.NANOSECONDS);
 		if (call.stream() && call.hasTimeToFirstToken()) {
 			callMeters.timeToFirstToken().record(call.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
@@ -157,14 +162,29 @@ public final class TokenMeterMetrics implements LlmCallListener {
 		return bounded;
 	}
 
+	private MeterGroup group(Operation operation, String model, String provider, String agent, CallOutcome outcome,
+			String errorType) {
+		MeterGroup group = this.lastGroup;
+		if (group != null && group.key.matches(operation, model, provider, agent, outcome, errorType)) {
+			return group;
+		}
+		GroupKey key = new GroupKey(operation, model, provider, agent, outcome, errorType);
+		group = this.groups.get(key);
+		if (group == null) {
+			group = this.groups.computeIfAbsent(key, MeterGroup::new);
+		}
+		this.lastGroup = group;
+		return group;
+	}
+
 	// Control characters are escaped here, once per tag combination, not on every call.
-	private CallMeters register(MeterKey key) {
+	private CallMeters register(GroupKey key, String user) {
 		String model = ControlCharacters.escape(key.model);
 		String provider = ControlCharacters.escape(key.provider);
 		Tags base = Tags.of("operation", key.operation.value(), "model", model, "provider", provider, "agent",
 				ControlCharacters.escape(key.agent));
-		if (key.user != null) {
-			base = base.and("user", ControlCharacters.escape(key.user));
+		if (user != null) {
+			base = base.and("user", ControlCharacters.escape(user));
 		}
 		Tags withOutcome = base.and("outcome", key.outcome.tagValue());
 		Timer duration = Timer.builder(CALL_DURATION)
@@ -197,8 +217,45 @@ public final class TokenMeterMetrics implements LlmCallListener {
 		return new CallMeters(duration, tokens, cost, ttftTags, modelTags, unpriced, missingUsage);
 	}
 
-	private record MeterKey(Operation operation, String model, String provider, String agent, String user, CallOutcome outcome,
+	private record GroupKey(Operation operation, String model, String provider, String agent, CallOutcome outcome,
 			String errorType) {
+
+		boolean matches(Operation operation, String model, String provider, String agent, CallOutcome outcome,
+				String errorType) {
+			return this.operation == operation && this.outcome == outcome && this.model.equals(model)
+					&& Objects.equals(this.provider, provider) && this.agent.equals(agent)
+					&& this.errorType.equals(errorType);
+		}
+
+	}
+
+	/** The meters of one group, by user (or the one set of meters when there is no user tag). */
+	private final class MeterGroup {
+
+		final GroupKey key;
+
+		private final Map<String, CallMeters> byUser = new ConcurrentHashMap<>();
+
+		private volatile CallMeters withoutUser;
+
+		MeterGroup(GroupKey key) {
+			this.key = key;
+		}
+
+		CallMeters meters(String user) {
+			if (user == null) {
+				CallMeters meters = this.withoutUser;
+				if (meters == null) {
+					// Registering twice is harmless: the registry returns the same meters for the same ids.
+					meters = register(this.key, null);
+					this.withoutUser = meters;
+				}
+				return meters;
+			}
+			CallMeters meters = this.byUser.get(user);
+			return meters != null ? meters : this.byUser.computeIfAbsent(user, any -> register(this.key, user));
+		}
+
 	}
 
 	/**
