@@ -1,4 +1,4 @@
-package io.tokenmeter.autoconfigure;
+package io.tokenmeter.autoconfigure.ledger;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class CallLedgerTest {
+class CallLedgerTests {
 
 	private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
