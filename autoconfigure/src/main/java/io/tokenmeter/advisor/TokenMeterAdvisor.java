@@ -106,11 +106,12 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-		if (this.scope.active()) {
+		MeteringScope.Flag scope = this.scope.flag();
+		if (scope.active()) {
 			return chain.nextCall(request);
 		}
 		MeteredCall call = begin(request, false);
-		boolean outer = this.scope.enter();
+		boolean outer = scope.enter();
 		ChatClientResponse response;
 		try {
 			response = chain.nextCall(request);
@@ -122,7 +123,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			throw ex;
 		}
 		finally {
-			this.scope.exit(outer);
+			scope.exit(outer);
 		}
 		if (call != null) {
 			completed(call, response);

@@ -21,15 +21,11 @@ import org.springframework.core.ResolvableType;
  * <p>
  * Most applications have no listener for the event, and publishing it to nobody still costs the event, its record
  * and Spring's listener lookup on every call. So {@link #listened()} asks Spring's multicaster which listeners it
- * would deliver the event to (its own cached answer, the one {@code multicastEvent} uses) and remembers the answer
- * for {@value #RECHECK_MILLIS} ms: a listener added at run time with {@code addApplicationListener} hears events
- * from at most that long after it was added. A multicaster that does not let itself be asked is always published to.
+ * would deliver the event to (its own cached answer, the one {@code multicastEvent} uses); the {@code CallLedger}
+ * asks once per second of calls, so a listener added at run time with {@code addApplicationListener} hears the calls
+ * from the next second on. A multicaster that does not let itself be asked is always published to.
  */
 final class RecordedEventMulticaster implements LlmCallRecordPublisher {
-
-	static final long RECHECK_MILLIS = 1_000;
-
-	private static final long RECHECK_NANOS = RECHECK_MILLIS * 1_000_000;
 
 	private static final ResolvableType PAYLOAD_TYPE = ResolvableType.forClass(LlmCallRecordedEvent.class);
 
@@ -44,12 +40,6 @@ final class RecordedEventMulticaster implements LlmCallRecordPublisher {
 	private final Method listenersOf;
 
 	private final PayloadApplicationEvent<LlmCallRecordedEvent> probe;
-
-	private volatile boolean listened = true;
-
-	private volatile long checkedAt;
-
-	private volatile boolean checked;
 
 	RecordedEventMulticaster(ApplicationContext source, ApplicationEventMulticaster multicaster) {
 		this.source = source;
@@ -68,18 +58,6 @@ final class RecordedEventMulticaster implements LlmCallRecordPublisher {
 		if (this.listenersOf == null) {
 			return true;
 		}
-		long now = System.nanoTime();
-		if (this.checked && now - this.checkedAt < RECHECK_NANOS) {
-			return this.listened;
-		}
-		boolean listened = ask();
-		this.listened = listened;
-		this.checkedAt = now;
-		this.checked = true;
-		return listened;
-	}
-
-	private boolean ask() {
 		try {
 			return !((Collection<?>) this.listenersOf.invoke(this.multicaster, this.probe, EVENT_TYPE)).isEmpty();
 		}

@@ -25,6 +25,11 @@ public final class CallLedger implements LlmCallListener {
 
 	private final MeteringFailures failures;
 
+	/** Whether the publisher had a listener when last asked, and in which second of the calls' clock. */
+	private volatile boolean listened = true;
+
+	private volatile long listenedAsOf = Long.MIN_VALUE;
+
 	public CallLedger(List<? extends LedgerSink> sinks, LlmCallRecordPublisher publisher, MeteringFailures failures) {
 		List<CallSink> callSinks = new ArrayList<>();
 		List<LedgerSink> recordSinks = new ArrayList<>();
@@ -52,7 +57,7 @@ public final class CallLedger implements LlmCallListener {
 				this.failures.failed(MeteringStage.LEDGER, ex);
 			}
 		}
-		boolean listened = listened();
+		boolean listened = listened(call);
 		if (this.sinks.length == 0 && !listened) {
 			return;
 		}
@@ -75,14 +80,26 @@ public final class CallLedger implements LlmCallListener {
 		}
 	}
 
-	private boolean listened() {
+	/**
+	 * Asks the publisher at most once per second of the calls' own timestamps (no clock read of its own): a
+	 * listener added at run time hears every call that starts from the next second on.
+	 */
+	private boolean listened(LlmCall call) {
+		long second = call.timestamp().getEpochSecond();
+		if (second == this.listenedAsOf) {
+			return this.listened;
+		}
+		boolean listened;
 		try {
-			return this.publisher.listened();
+			listened = this.publisher.listened();
 		}
 		catch (RuntimeException ex) {
 			this.failures.failed(MeteringStage.EVENTS, ex);
-			return true;
+			listened = true;
 		}
+		this.listened = listened;
+		this.listenedAsOf = second;
+		return listened;
 	}
 
 }

@@ -20,8 +20,8 @@ public interface LlmCallRecordPublisher {
 	void publish(LlmCallRecordedEvent event);
 
 	/**
-	 * Whether anyone may be listening: when not, the call's record and event are not even built. Must be cheap
-	 * (it is asked on every call); answering true is always correct.
+	 * Whether anyone may be listening: when not, the call's record and event are not even built. Asked at most
+	 * once per second of calls; answering true is always correct.
 	 */
 	default boolean listened() {
 		return true;
