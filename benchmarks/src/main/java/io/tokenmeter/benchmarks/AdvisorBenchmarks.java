@@ -48,6 +48,24 @@ public class AdvisorBenchmarks {
 		return advisor.advisor.adviseCall(advisor.request, advisor.callChain);
 	}
 
+	/** The same call with tokenmeter's Micrometer meters off: the difference is what the meters cost. */
+	@Benchmark
+	public ChatClientResponse adviseCallWithoutMetrics(AdvisorWithoutMetrics advisor) {
+		return advisor.advisor.adviseCall(advisor.request, advisor.callChain);
+	}
+
+	/** The same call with no budget configured: the difference is what the two tracked budgets cost. */
+	@Benchmark
+	public ChatClientResponse adviseCallWithoutBudgets(AdvisorWithoutBudgets advisor) {
+		return advisor.advisor.adviseCall(advisor.request, advisor.callChain);
+	}
+
+	/** The same call with the ledger stage off (no spend report): the difference is what the report costs. */
+	@Benchmark
+	public ChatClientResponse adviseCallWithoutReport(AdvisorWithoutReport advisor) {
+		return advisor.advisor.adviseCall(advisor.request, advisor.callChain);
+	}
+
 	/** Control for {@link #adviseStream}: the same chunks through Reactor without the advisor. */
 	@Benchmark
 	public ChatClientResponse streamChunks(Advisor advisor) {
@@ -75,9 +93,14 @@ public class AdvisorBenchmarks {
 
 		StreamAdvisorChain streamChain;
 
+		/** The application configuration this advisor comes from. */
+		Variant variant() {
+			return Variant.METERED;
+		}
+
 		@Setup(Level.Trial)
 		public void setUp() {
-			this.context = BenchmarkApplication.start(Variant.METERED);
+			this.context = BenchmarkApplication.start(variant());
 			this.advisor = this.context.getBean(TokenMeterAdvisor.class);
 			OpenAiLikeChatModel model = this.context.getBean(OpenAiLikeChatModel.class);
 			// What the ChatClient hands its advisors: the model's options copied, the advisor params as context.
@@ -105,6 +128,36 @@ public class AdvisorBenchmarks {
 		@TearDown(Level.Trial)
 		public void tearDown() {
 			this.context.close();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class AdvisorWithoutMetrics extends Advisor {
+
+		@Override
+		Variant variant() {
+			return Variant.METERED_WITHOUT_METRICS;
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class AdvisorWithoutBudgets extends Advisor {
+
+		@Override
+		Variant variant() {
+			return Variant.METERED_WITHOUT_BUDGETS;
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class AdvisorWithoutReport extends Advisor {
+
+		@Override
+		Variant variant() {
+			return Variant.METERED_WITHOUT_REPORT;
 		}
 
 	}

@@ -25,8 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The model-level path: {@code ChatModel.call} straight on a model that observes itself as Spring AI's models do
  * ({@link ObservingChatModel}), with the application's observation registry (Spring AI's meter handler for
- * {@code gen_ai_client_operation_seconds} included). {@code modelCallBare} is what every Spring AI application with
- * actuator already pays per call; {@code modelCallMetered} adds tokenmeter's model-level handler (metrics, pricing,
+ * {@code gen_ai_client_operation_seconds} and its token usage meter included). {@code modelCallBare} minus
+ * {@code modelCallUnobserved} is what every Spring AI application with actuator already pays per call for Spring
+ * AI's own metrics; {@code modelCallMetered} adds tokenmeter's model-level handler (metrics, pricing,
  * two tracked budgets). ({@link Report} pairs {@code xxxBare} with {@code xxxMetered}.)
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +40,15 @@ public class ModelCallBenchmarks {
 	private static final Prompt PROMPT = new Prompt(List.of(
 			new SystemMessage("You are the support assistant of an online service. Answer briefly."),
 			new UserMessage("What is the refund policy for annual plans?")));
+
+	/**
+	 * The stub called directly, observed by nobody: {@code modelCallBare} minus this is what Spring AI's own
+	 * chat-model observation and metrics cost per call.
+	 */
+	@Benchmark
+	public ChatResponse modelCallUnobserved(UnobservedModel model) {
+		return model.chatModel.call(PROMPT);
+	}
 
 	@Benchmark
 	public ChatResponse modelCallBare(BareModel model) {
@@ -63,6 +73,21 @@ public class ModelCallBenchmarks {
 
 		void stop() {
 			this.context.close();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class UnobservedModel extends Model {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			start(Variant.BARE);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			stop();
 		}
 
 	}

@@ -19,6 +19,15 @@ enum Variant {
 	/** Metrics, pricing (bundled catalog, dated id resolved by pattern) and two budgets tracked, not enforced. */
 	METERED(metered()),
 
+	/** The metered variant with tokenmeter's Micrometer meters off (the parts of its own work, one by one). */
+	METERED_WITHOUT_METRICS(with(metered(), "tokenmeter.metrics.enabled", "false")),
+
+	/** The metered variant without the two tracked budgets. */
+	METERED_WITHOUT_BUDGETS(Map.of("tokenmeter.enabled", "true")),
+
+	/** The metered variant without the ledger stage (no spend report, no call-record event). */
+	METERED_WITHOUT_REPORT(with(metered(), "tokenmeter.ledger.enabled", "false")),
+
 	/** The same with Spring AI observing tokenmeter's advisor like any other ({@code spring.ai.advisor}). */
 	METERED_OBSERVED(with(metered(), "tokenmeter.advisor.observations", "true")),
 
