@@ -5,13 +5,13 @@
 # interval and the targets decided from those intervals; the last two lines are
 # "own work per call: N ns, B bytes" and "overhead ratio (metered/bare call): x.xxx".
 #
-#   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement; about 15 min on 2 cores)
+#   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement; about 25 min on 2 cores)
 #   benchmarks/run.sh --quick    quick run (1 fork, 2 x 0.5 s warmup, 3 x 1 s measurement, no price lookups and no
 #                                observed-advisor case; under 3 min on 2 cores with the build)
 #   benchmarks/run.sh [--quick] -- <JMH options>   e.g. -- 'ChatClientBenchmarks.call' -prof jfr
 #
-# A comparison whose error is larger than its effect, or whose interval straddles its target, is run again (twice
-# in a full run, once in a quick one) and the iterations of all runs pooled. Machine load is sampled every 10 s and
+# A comparison whose error is larger than its effect, or whose interval straddles its target, is run again once (at
+# most 12 benchmarks in a full run, 6 in a quick one) and the iterations of both runs pooled. Machine load is sampled every 10 s and
 # reported. Needs only a JDK 17+ (the Maven wrapper fetches Maven). Results: benchmarks/target/jmh-result*.json.
 set -euo pipefail
 
@@ -36,8 +36,8 @@ if [[ $mode == quick ]]; then
   selection=('^io\.tokenmeter\.benchmarks\.(ChatClientBenchmarks\.(call(Bare|Metered|MeteredLedger|PassThrough)|stream(Bare|Metered|PassThrough)|concurrentCall(Bare|Metered))$|AdvisorBenchmarks\.(adviseCall|adviseStream|streamChunks)$|ModelCallBenchmarks|TracingBenchmarks)')
 else
   settings=(-f 2 -wi 4 -w 2s -i 4 -r 2s)
-  repeats=2
-  cap=40
+  repeats=1
+  cap=12
   selection=()
 fi
 if [[ ${#extra[@]} -gt 0 ]]; then
