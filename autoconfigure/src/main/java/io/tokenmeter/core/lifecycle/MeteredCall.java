@@ -14,6 +14,7 @@ import java.time.Instant;
 import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.usage.ProviderDetector;
 import io.tokenmeter.core.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 
@@ -83,7 +84,7 @@ public final class MeteredCall {
 	 * The model answered with {@code response}: the same as {@code completed(ChatResponses.result(response,
 	 * previewChars))}, read straight from the response without a {@link CallResult} (the advisor's call path).
 	 */
-	public void completed(ChatResponse response, int previewChars) {
+	public void completed(@Nullable ChatResponse response, int previewChars) {
 		String finishReason;
 		String model;
 		Usage usage;
@@ -125,8 +126,9 @@ public final class MeteredCall {
 				result.streamedText());
 	}
 
-	private void finish(CallOutcome outcome, String errorType, String responseModel, Usage usage,
-			String finishReason, String preview, CharSequence streamedText) {
+	private void finish(CallOutcome outcome, @Nullable String errorType, @Nullable String responseModel,
+			@Nullable Usage usage, @Nullable String finishReason, @Nullable String preview,
+			@Nullable CharSequence streamedText) {
 		if (!FINISHED.compareAndSet(this, false, true)) {
 			return;
 		}
