@@ -1,0 +1,170 @@
+package io.tokenmeter.advisor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.tokenmeter.core.attribution.AttributionResolver;
+import io.tokenmeter.core.call.CallOutcome;
+import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.lifecycle.CallLifecycle;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
+import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.CostCalculator;
+import io.tokenmeter.core.pricing.RateTable;
+import io.tokenmeter.core.pricing.UnknownModelPolicy;
+import io.tokenmeter.core.usage.UsageNormalizers;
+import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.client.ChatClientRequest;
+import org.springframework.ai.chat.client.ChatClientResponse;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisor;
+import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.DefaultUsage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** The advisor alone, on a stub chain: what the chain answers reaches the caller unchanged, and it is recorded. */
+class TokenMeterAdvisorTests {
+
+	private final List<LlmCall> recorded = new CopyOnWriteArrayList<>();
+
+	private final TokenMeterAdvisor advisor = advisor();
+
+	private final ChatClientRequest request = new ChatClientRequest(new Prompt("hi"), Map.of());
+
+	private final ChatClientResponse answer = new ChatClientResponse(new ChatResponse(
+			List.of(new Generation(new AssistantMessage("hello"))),
+			ChatResponseMetadata.builder().model("stub-model").usage(new DefaultUsage(10, 5)).build()), Map.of());
+
+	@Test
+	void aCallReturnsTheChainsResponseAsItIs() {
+		assertThat(this.advisor.adviseCall(this.request, callChain(this.answer))).isSameAs(this.answer);
+	}
+
+	@Test
+	void aCallIsRecordedOnceWithItsUsage() {
+		this.advisor.adviseCall(this.request, callChain(this.answer));
+
+		assertThat(this.recorded).singleElement().satisfies(call -> {
+			assertThat(call.outcome()).isEqualTo(CallOutcome.SUCCESS);
+			assertThat(call.model()).isEqualTo("stub-model");
+			assertThat(call.usage().output()).isEqualTo(5);
+		});
+	}
+
+	@Test
+	void aFailingCallPassesTheModelsExceptionThroughUnchanged() {
+		IllegalStateException failure = new IllegalStateException("provider down");
+
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.advisor.adviseCall(this.request, failingCallChain(failure)))
+			.isSameAs(failure);
+		assertThat(this.recorded).singleElement().extracting(LlmCall::outcome).isEqualTo(CallOutcome.ERROR);
+	}
+
+	@Test
+	void aStreamDeliversTheChainsChunksAsTheyAre() {
+		assertThat(this.advisor.adviseStream(this.request, streamChain(Flux.just(this.answer))).collectList().block())
+			.containsExactly(this.answer);
+	}
+
+	@Test
+	void aStreamIsRecordedOnceWhenItCompletes() {
+		this.advisor.adviseStream(this.request, streamChain(Flux.just(this.answer))).blockLast();
+
+		assertThat(this.recorded).singleElement().satisfies(call -> {
+			assertThat(call.stream()).isTrue();
+			assertThat(call.outcome()).isEqualTo(CallOutcome.SUCCESS);
+		});
+	}
+
+	@Test
+	void aFailingStreamPassesTheModelsErrorThroughUnchanged() {
+		IllegalStateException failure = new IllegalStateException("stream broke");
+
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> this.advisor.adviseStream(this.request, streamChain(Flux.error(failure))).blockLast())
+			.isSameAs(failure);
+		assertThat(this.recorded).singleElement().extracting(LlmCall::outcome).isEqualTo(CallOutcome.ERROR);
+	}
+
+	private TokenMeterAdvisor advisor() {
+		MeteringFailures failures = new MeteringFailures(Duration.ofMinutes(1));
+		CallPricer pricer = new CallPricer(new RateTable(List.of(), Map.of()), new CostCalculator(Map.of()),
+				UnknownModelPolicy.IGNORE);
+		LlmCallRecorder recorder = new LlmCallRecorder(pricer, null,
+				List.of(new StagedListener(MeteringStage.EVENTS, this.recorded::add)), failures);
+		CallLifecycle lifecycle = new CallLifecycle(recorder,
+				UsageNormalizers.forClasspath(getClass().getClassLoader()), null, Clock.systemUTC());
+		AttributionResolver attribution = new AttributionResolver(null, "unknown", "unknown", ex -> {
+		});
+		return new TokenMeterAdvisor(lifecycle, attribution, StreamUsageRequest.NONE,
+				new ChatModelDefaults("openai", "stub-model"), 0, null, 0);
+	}
+
+	private static CallAdvisorChain callChain(ChatClientResponse response) {
+		return new StubCallChain(request -> response);
+	}
+
+	private static CallAdvisorChain failingCallChain(RuntimeException failure) {
+		return new StubCallChain(request -> {
+			throw failure;
+		});
+	}
+
+	private static StreamAdvisorChain streamChain(Flux<ChatClientResponse> responses) {
+		return new StreamAdvisorChain() {
+
+			@Override
+			public Flux<ChatClientResponse> nextStream(ChatClientRequest request) {
+				return responses;
+			}
+
+			@Override
+			public List<StreamAdvisor> getStreamAdvisors() {
+				return List.of();
+			}
+
+			@Override
+			public StreamAdvisorChain copy(StreamAdvisor after) {
+				return this;
+			}
+
+		};
+	}
+
+	private record StubCallChain(java.util.function.Function<ChatClientRequest, ChatClientResponse> model)
+			implements CallAdvisorChain {
+
+		@Override
+		public ChatClientResponse nextCall(ChatClientRequest request) {
+			return this.model.apply(request);
+		}
+
+		@Override
+		public List<CallAdvisor> getCallAdvisors() {
+			return List.of();
+		}
+
+		@Override
+		public CallAdvisorChain copy(CallAdvisor after) {
+			return this;
+		}
+
+	}
+
+}
