@@ -11,7 +11,7 @@ import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
 import io.tokenmeter.core.lifecycle.MeteredCall;
 import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringScope;
+import io.tokenmeter.core.lifecycle.MeteringScope;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.call.Operation;
 import io.tokenmeter.core.call.PromptText;
@@ -111,7 +111,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			return chain.nextCall(request);
 		}
 		MeteredCall call = begin(request, false);
-		boolean outer = scope.enter();
+		boolean outer = scope.enter(call);
 		ChatClientResponse response;
 		try {
 			response = chain.nextCall(request);
@@ -143,7 +143,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 			}
 			StreamTally tally = new StreamTally(this.previewChars, request.prompt());
 			ChatClientRequest withUsage = withStreamUsage(request);
-			return inScope(chain, withUsage).doOnNext(chunk -> onChunk(call, tally, chunk))
+			return inScope(chain, withUsage, call).doOnNext(chunk -> onChunk(call, tally, chunk))
 				.doOnComplete(() -> call.completed(tally.result()))
 				.doOnError(error -> call.failed(error, tally.result()))
 				.doOnCancel(() -> call.cancelled(tally.result()));
@@ -154,9 +154,9 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	 * The rest of the chain, assembled and subscribed to inside the scope: the model's stream starts its
 	 * observation on subscription, and must see that this advisor meters it.
 	 */
-	private Flux<ChatClientResponse> inScope(StreamAdvisorChain chain, ChatClientRequest request) {
+	private Flux<ChatClientResponse> inScope(StreamAdvisorChain chain, ChatClientRequest request, MeteredCall call) {
 		return Flux.from(subscriber -> {
-			boolean outer = this.scope.enter();
+			boolean outer = this.scope.enter(call);
 			try {
 				chain.nextStream(request).subscribe(subscriber);
 			}

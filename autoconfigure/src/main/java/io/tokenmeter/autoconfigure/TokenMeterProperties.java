@@ -47,6 +47,12 @@ public class TokenMeterProperties {
 
 	private final Ledger ledger = new Ledger();
 
+	private final Tracing tracing = new Tracing();
+
+	public Tracing getTracing() {
+		return this.tracing;
+	}
+
 	public Ledger getLedger() {
 		return this.ledger;
 	}
@@ -1084,6 +1090,58 @@ public class TokenMeterProperties {
 
 		public void setReportWorkMem(DataSize reportWorkMem) {
 			this.reportWorkMem = reportWorkMem;
+		}
+
+	}
+
+	/**
+	 * tokenmeter's view of each call on the span of Spring AI's chat-model observation (OpenTelemetry GenAI
+	 * attribute names), when Micrometer Tracing is on the classpath.
+	 */
+	public static class Tracing {
+
+		/**
+		 * Whether the chat-model span of each metered call carries its normalized tokens, provider, models, agent,
+		 * session and cost. Takes effect only with Micrometer Tracing on the classpath (e.g.
+		 * spring-boot-starter-opentelemetry); without it nothing is added to any call.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether spans also carry the user id (user.id). Off by default: spans leave the application, to
+		 * whichever trace backend it exports to.
+		 */
+		private boolean user = false;
+
+		/**
+		 * Whether spans also carry the cost under the proposed gen_ai.usage.cost.amount and
+		 * gen_ai.usage.cost.currency (USD), which are not part of the OpenTelemetry conventions yet. The cost is
+		 * always on tokenmeter.cost.usd.
+		 */
+		private boolean proposedCostAttributes = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isUser() {
+			return this.user;
+		}
+
+		public void setUser(boolean user) {
+			this.user = user;
+		}
+
+		public boolean isProposedCostAttributes() {
+			return this.proposedCostAttributes;
+		}
+
+		public void setProposedCostAttributes(boolean proposedCostAttributes) {
+			this.proposedCostAttributes = proposedCostAttributes;
 		}
 
 	}

@@ -6,15 +6,12 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.tokenmeter.core.attribution.AttributionResolver;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
-import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
-import io.tokenmeter.core.call.ChatResponses;
 import io.tokenmeter.core.lifecycle.MeteredCall;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.call.OncePerKeyLog;
 import io.tokenmeter.core.call.PromptText;
 import org.apache.commons.logging.LogFactory;
-import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
@@ -35,7 +32,7 @@ import org.springframework.util.function.SingletonSupplier;
  */
 public final class ChatModelMeteringHandler implements ObservationHandler<ChatModelObservationContext> {
 
-	private static final String CALL = MeteredCall.class.getName();
+	private static final String CALL = ChatModelCallEnd.CALL;
 
 	private final Supplier<CallLifecycle> lifecycle;
 
@@ -92,21 +89,10 @@ public final class ChatModelMeteringHandler implements ObservationHandler<ChatMo
 			return;
 		}
 		try {
-			ChatResponse response = context.getResponse();
-			CallResult result = ChatResponses.result(response, this.previewChars);
-			if (context.getError() != null) {
-				call.failed(context.getError(), result);
+			if (context.isStreaming() && context.getError() == null && context.getResponse() != null) {
+				warnAggregatedStream(call);
 			}
-			else if (response == null && context.isStreaming()) {
-				// Spring AI sets a stream's aggregated response on completion only: no response is a cancel.
-				call.cancelled(result);
-			}
-			else {
-				if (context.isStreaming()) {
-					warnAggregatedStream(call);
-				}
-				call.completed(result);
-			}
+			ChatModelCallEnd.end(call, context, this.previewChars);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.lifecycle.get().failures().failed(MeteringStage.ADVISOR, ex);

@@ -5,8 +5,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-/** What the real-server test extensions (redis-server, PostgreSQL) share: a free port, their log, a short pause. */
+/**
+ * What the real-server test extensions (redis-server, PostgreSQL, Zipkin) share: a free port, their log, a short
+ * pause, a stop by PID.
+ */
 public final class ServerProcesses {
 
 	private ServerProcesses() {
@@ -42,6 +47,26 @@ public final class ServerProcesses {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while waiting for " + server, ex);
+		}
+	}
+
+	/**
+	 * Stops a server by its PID: SIGTERM, then SIGKILL if it has not exited within {@code timeout}.
+	 * @throws IllegalStateException when it is still alive after that
+	 */
+	public static void stop(Process process, Duration timeout, String server) {
+		process.destroy();
+		try {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+		if (process.isAlive()) {
+			throw new IllegalStateException(server + " (pid " + process.pid() + ") did not stop");
 		}
 	}
 

@@ -65,6 +65,21 @@ class DashboardTests {
 	}
 
 	@Test
+	void spendAndLatencyPanelsShowExemplarsThatLinkToTraces() {
+		List<String> withExemplars = new ArrayList<>();
+		for (JsonNode panel : this.dashboard.get("panels")) {
+			for (JsonNode target : panel.get("targets")) {
+				if (target.path("exemplar").asBoolean(false)) {
+					withExemplars.add(target.get("expr").asString());
+				}
+			}
+		}
+		assertThat(withExemplars).anyMatch(expr -> expr.contains("rate(llm_cost_usd_total"))
+			.anyMatch(expr -> expr.contains("rate(llm_call_duration_seconds_bucket"))
+			.allMatch(expr -> expr.contains("llm_cost_usd_total") || expr.contains("llm_call_duration_seconds"));
+	}
+
+	@Test
 	void dashboardShowsWhatTheOperationsKitPromises() {
 		String all = String.join("\n", expressions());
 		assertThat(all).contains("sum by (model) (rate(llm_cost_usd_total")

@@ -4,7 +4,7 @@ package io.tokenmeter.core.call;
 public enum MeteringStage {
 
 	ADVISOR("advisor"), USAGE("usage"), PRICING("pricing"), BUDGET("budget"), METRICS("metrics"), LEDGER("ledger"),
-	EVENTS("events");
+	EVENTS("events"), TRACING("tracing");
 
 	private final String tagValue;
 

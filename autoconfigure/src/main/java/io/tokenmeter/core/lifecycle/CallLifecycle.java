@@ -2,7 +2,6 @@ package io.tokenmeter.core.lifecycle;
 
 import io.tokenmeter.core.call.CallStart;
 import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringScope;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.call.UsageEstimator;
 import java.math.BigDecimal;

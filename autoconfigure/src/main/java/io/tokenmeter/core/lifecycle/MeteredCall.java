@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.usage.ProviderDetector;
@@ -36,21 +37,36 @@ public final class MeteredCall {
 	// A field and a VarHandle rather than an AtomicBoolean: one object less on every metered call.
 	private static final VarHandle FINISHED;
 
+	private static final VarHandle AFTER_RECORD;
+
+	/** What {@link #recorded} holds once recording has failed: the call is done, without a record. */
+	private static final LlmCall NOT_RECORDED = LlmCall.builder().build();
+
 	static {
 		try {
-			FINISHED = MethodHandles.lookup().findVarHandle(MeteredCall.class, "finished", boolean.class);
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			FINISHED = lookup.findVarHandle(MeteredCall.class, "finished", boolean.class);
+			AFTER_RECORD = lookup.findVarHandle(MeteredCall.class, "afterRecord", Consumer.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
 
-	@SuppressWarnings("unused") // set through FINISHED
+	// set through FINISHED
 	private volatile boolean finished;
 
 	private Admission admission;
 
 	private long firstChunkNanos = -1;
+
+	// Null while the call is in flight, then the recorded call (or NOT_RECORDED): read by the span of the model
+	// call, possibly on another thread than the one that finished it.
+	private volatile @Nullable LlmCall recorded;
+
+	// Set through AFTER_RECORD: run once when the call has been recorded (see afterRecorded); null on most calls.
+	@SuppressWarnings("unused")
+	private volatile @Nullable Consumer<@Nullable LlmCall> afterRecord;
 
 	MeteredCall(CallLifecycle lifecycle, CallStart start, Instant timestamp, long startNanos, Admission admission) {
 		this.lifecycle = lifecycle;
@@ -121,6 +137,37 @@ public final class MeteredCall {
 		return this.start;
 	}
 
+	/** Whether the call has been recorded (or refused, or failed to record): later signals are ignored. */
+	public boolean finished() {
+		return this.finished;
+	}
+
+	/** The call as recorded, with its cost when it was priced; null before it is recorded or when recording failed. */
+	public LlmCall recorded() {
+		LlmCall call = this.recorded;
+		return call == NOT_RECORDED ? null : call;
+	}
+
+	/**
+	 * Runs {@code action} once the call has been recorded, with the recorded call (null when recording failed): at
+	 * once, on this thread, when it has been already, else on the thread that records it. One action per call;
+	 * it must not throw.
+	 */
+	public void afterRecorded(Consumer<LlmCall> action) {
+		this.afterRecord = action;
+		if (this.recorded != null) {
+			runAfterRecord();
+		}
+	}
+
+	private void runAfterRecord() {
+		@SuppressWarnings("unchecked")
+		Consumer<LlmCall> action = (Consumer<LlmCall>) AFTER_RECORD.getAndSet(this, null);
+		if (action != null) {
+			action.accept(recorded());
+		}
+	}
+
 	private void finish(CallOutcome outcome, String errorType, CallResult result) {
 		finish(outcome, errorType, result.responseModel(), result.usage(), result.finishReason(), result.preview(),
 				result.streamedText());
@@ -153,9 +200,18 @@ public final class MeteredCall {
 					provider, start.requestedModel(), model, start.attribution(), outcome, errorType, tokens, estimated,
 					cost, start.serviceTier(), finishReason, preview);
 			recorder.recordPriced(call, this.admission);
+			this.recorded = call;
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.lifecycle.failures().failed(MeteringStage.ADVISOR, ex);
+		}
+		finally {
+			if (this.recorded == null) {
+				this.recorded = NOT_RECORDED;
+			}
+			if (this.afterRecord != null) {
+				runAfterRecord();
+			}
 		}
 	}
 

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -13,6 +16,11 @@ import org.springframework.ai.chat.metadata.EmptyUsage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.model.MessageAggregator;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.observation.ChatModelObservationConvention;
+import org.springframework.ai.chat.observation.ChatModelObservationDocumentation;
+import org.springframework.ai.chat.observation.DefaultChatModelObservationConvention;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import reactor.core.publisher.Flux;
@@ -22,7 +30,8 @@ import reactor.core.publisher.Flux;
  * {@code claude-sonnet-4-5}, with the usage those providers would report (see {@link DemoUsage}). It behaves like a
  * provider's model towards everything above it: the response names the dated model snapshot that answered, usage
  * carries the provider SDK's native usage object, and streams end with a chunk without choices that carries the
- * usage, as OpenAI's do. Nothing in tokenmeter knows about it.
+ * usage, as OpenAI's do; each call and stream is observed as Spring AI's models observe theirs (the chat-model
+ * observation, so the tracing profile shows a "chat ..." span per call). Nothing in tokenmeter knows about it.
  *
  * <p>The model is the one the request names; a request that names none is routed by its text: a message asking
  * for reasoning ("step by step", "think", "why") goes to {@code claude-sonnet-4-5}, a short one (up to
@@ -40,13 +49,23 @@ public final class DemoChatModel implements ChatModel {
 
 	private final Duration chunkDelay;
 
+	private static final ChatModelObservationConvention CONVENTION = new DefaultChatModelObservationConvention();
+
+	private final ObservationRegistry observations;
+
 	/**
 	 * @param firstTokenDelay simulated time before the first token
 	 * @param chunkDelay simulated time between streamed chunks (a call waits for all of them)
 	 */
 	public DemoChatModel(Duration firstTokenDelay, Duration chunkDelay) {
+		this(firstTokenDelay, chunkDelay, ObservationRegistry.NOOP);
+	}
+
+	/** @param observations where its chat-model observations go, as a Spring AI model's do */
+	public DemoChatModel(Duration firstTokenDelay, Duration chunkDelay, ObservationRegistry observations) {
 		this.firstTokenDelay = firstTokenDelay;
 		this.chunkDelay = chunkDelay;
+		this.observations = observations;
 	}
 
 	@Override
@@ -56,6 +75,50 @@ public final class DemoChatModel implements ChatModel {
 
 	@Override
 	public ChatResponse call(Prompt prompt) {
+		ChatModelObservationContext context = observationContext(prompt, false);
+		return ChatModelObservationDocumentation.CHAT_MODEL_OPERATION
+			.observation(null, CONVENTION, () -> context, this.observations)
+			.observe(() -> {
+				ChatResponse response = answerCall(prompt);
+				context.setResponse(response);
+				return response;
+			});
+	}
+
+	/** As Spring AI's models stream: observed from subscription to the last chunk, the aggregate set on completion. */
+	@Override
+	public Flux<ChatResponse> stream(Prompt prompt) {
+		ChatModelObservationContext context = observationContext(prompt, true);
+		Flux<ChatResponse> observed = Flux.deferContextual(view -> {
+			Observation observation = ChatModelObservationDocumentation.CHAT_MODEL_OPERATION.observation(null,
+					CONVENTION, () -> context, this.observations);
+			observation.parentObservation(view.getOrDefault(ObservationThreadLocalAccessor.KEY, null)).start();
+			return answerStream(prompt).doOnError(observation::error)
+				.doFinally(signal -> observation.stop())
+				.contextWrite(reactor -> reactor.put(ObservationThreadLocalAccessor.KEY, observation));
+		});
+		return new MessageAggregator().aggregate(observed, context::setResponse);
+	}
+
+	private static ChatModelObservationContext observationContext(Prompt prompt, boolean streaming) {
+		return ChatModelObservationContext.builder()
+			.prompt(prompt)
+			.provider(providerOf(modelOf(prompt)))
+			.streaming(streaming)
+			.build();
+	}
+
+	/** The model the request names, else the one its text is routed to. */
+	private static String modelOf(Prompt prompt) {
+		String requested = prompt.getOptions() != null ? prompt.getOptions().getModel() : null;
+		return requested != null && !requested.isBlank() ? requested : route(prompt);
+	}
+
+	private static String providerOf(String model) {
+		return model.startsWith("claude") ? "anthropic" : "openai";
+	}
+
+	private ChatResponse answerCall(Prompt prompt) {
 		Answer answer = answer(prompt);
 		sleep(this.firstTokenDelay.plus(this.chunkDelay.multipliedBy(answer.chunks().size())));
 		Generation generation = new Generation(new AssistantMessage(answer.text()),
@@ -63,8 +126,7 @@ public final class DemoChatModel implements ChatModel {
 		return new ChatResponse(List.of(generation), answer.metadata(answer.usage().toSpringAiUsage()));
 	}
 
-	@Override
-	public Flux<ChatResponse> stream(Prompt prompt) {
+	private Flux<ChatResponse> answerStream(Prompt prompt) {
 		return Flux.defer(() -> {
 			Answer answer = answer(prompt);
 			List<String> chunks = answer.chunks();
@@ -86,9 +148,8 @@ public final class DemoChatModel implements ChatModel {
 
 	private Answer answer(Prompt prompt) {
 		String text = prompt.getContents();
-		String requested = prompt.getOptions() != null ? prompt.getOptions().getModel() : null;
-		String model = requested != null && !requested.isBlank() ? requested : route(prompt);
-		String provider = model.startsWith("claude") ? "anthropic" : "openai";
+		String model = modelOf(prompt);
+		String provider = providerOf(model);
 		DemoUsage usage = DemoUsage.forPrompt(provider, text.length());
 		String reply = "This is tokenmeter's demo model answering as " + model + ". You wrote "
 				+ text.length() + " characters, so this answer used "

@@ -2,6 +2,8 @@ package io.tokenmeter.sample.demo;
 
 import java.time.Duration;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,8 +19,8 @@ class DemoModelConfiguration {
 
 	@Bean
 	DemoChatModel demoChatModel(@Value("${sample.demo.first-token-delay:40ms}") Duration firstTokenDelay,
-			@Value("${sample.demo.chunk-delay:4ms}") Duration chunkDelay) {
-		return new DemoChatModel(firstTokenDelay, chunkDelay);
+			@Value("${sample.demo.chunk-delay:4ms}") Duration chunkDelay, ObjectProvider<ObservationRegistry> observations) {
+		return new DemoChatModel(firstTokenDelay, chunkDelay, observations.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 }

@@ -1,10 +1,13 @@
-package io.tokenmeter.core.call;
+package io.tokenmeter.core.lifecycle;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Marks the thread on which an outer entry point is already metering a model call, so that no inner entry
  * point meters it again: a second {@code TokenMeterAdvisor} in the same chain, or the model-level path under
  * the advisor. The advisor holds the scope while it calls (and, for streams, while it subscribes to) the rest
- * of the chain; the model's own observation starts on that thread, inside the scope.
+ * of the chain; the model's own observation starts on that thread, inside the scope, and can find the call
+ * being metered there ({@link #current()}) to put tokenmeter's view of it on the model's span.
  */
 public final class MeteringScope {
 
@@ -16,19 +19,25 @@ public final class MeteringScope {
 		return this.metering.get().active;
 	}
 
-	/** Enters the scope; pass the result to {@link #exit}. */
-	public boolean enter() {
+	/** The call the outer entry point meters on this thread, or null when there is none (or it has none). */
+	public @Nullable MeteredCall current() {
 		Flag flag = this.metering.get();
-		boolean outer = flag.active;
-		flag.active = true;
-		return outer;
+		return flag.active ? flag.call : null;
+	}
+
+	/** Enters the scope without a call to hand out; pass the result to {@link #exit}. */
+	public boolean enter() {
+		return this.metering.get().enter(null);
+	}
+
+	/** Enters the scope for a call (null when it could not be begun); pass the result to {@link #exit}. */
+	public boolean enter(@Nullable MeteredCall call) {
+		return this.metering.get().enter(call);
 	}
 
 	/** Leaves the scope entered with {@link #enter}, restoring what was there before. */
 	public void exit(boolean outer) {
-		if (!outer) {
-			this.metering.get().active = false;
-		}
+		this.metering.get().exit(outer);
 	}
 
 	/**
@@ -39,25 +48,31 @@ public final class MeteringScope {
 		return this.metering.get();
 	}
 
-	/** Whether the owning thread is inside the scope; read and written by that thread only. */
+	/** Whether the owning thread is inside the scope, and for which call; read and written by that thread only. */
 	public static final class Flag {
 
 		private boolean active;
+
+		private @Nullable MeteredCall call;
 
 		public boolean active() {
 			return this.active;
 		}
 
-		/** Enters; pass the result to {@link #exit}. */
-		public boolean enter() {
+		/** Enters for a call (null when it could not be begun); pass the result to {@link #exit}. */
+		public boolean enter(@Nullable MeteredCall call) {
 			boolean outer = this.active;
-			this.active = true;
+			if (!outer) {
+				this.active = true;
+				this.call = call;
+			}
 			return outer;
 		}
 
 		public void exit(boolean outer) {
 			if (!outer) {
 				this.active = false;
+				this.call = null;
 			}
 		}
 
