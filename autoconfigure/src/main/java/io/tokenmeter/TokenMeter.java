@@ -1,5 +1,8 @@
 package io.tokenmeter;
 
+import io.tokenmeter.core.call.CallCost;
+import io.tokenmeter.core.call.CallCostTracker;
+
 /**
  * Advisor param keys for attributing one call, set with Spring AI's advisor spec:
  *
@@ -29,6 +32,35 @@ public final class TokenMeter {
 	 * model's configured default tier.
 	 */
 	public static final String SERVICE_TIER = "tokenmeter.service-tier";
+
+	/**
+	 * Advisor param: a {@link CallCostTracker} the call's metered round trips are added to, readable after the call
+	 * returned, threw or (for a stream) completed:
+	 *
+	 * <pre>{@code
+	 * CallCostTracker tracker = new CallCostTracker();
+	 * try {
+	 *     chatClient.prompt(question).advisors(a -> a.param(TokenMeter.CALL_COST_TRACKER, tracker)).call().entity(Answer.class);
+	 * }
+	 * catch (RuntimeException ex) {
+	 *     log.warn("failed after spending ${}", tracker.total().cost());
+	 *     throw ex;
+	 * }
+	 * }</pre>
+	 */
+	public static final String CALL_COST_TRACKER = "tokenmeter.call-cost-tracker";
+
+	/**
+	 * Response context key: the {@link CallCost} of everything a {@code ChatClient} call did (tool rounds and
+	 * validation retries summed, rejected attempts included), set on the {@code ChatClientResponse} of every
+	 * successful {@code call()}:
+	 *
+	 * <pre>{@code
+	 * ChatClientResponse response = chatClient.prompt("Summarize this ticket").call().chatClientResponse();
+	 * CallCost cost = CallCost.from(response.context()).orElse(CallCost.NONE);
+	 * }</pre>
+	 */
+	public static final String CALL_COST = CallCost.CONTEXT_KEY;
 
 	private TokenMeter() {
 	}

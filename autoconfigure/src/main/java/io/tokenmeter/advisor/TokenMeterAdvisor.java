@@ -6,6 +6,7 @@ import java.util.Map;
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.core.attribution.AttributionResolver;
 import io.tokenmeter.core.attribution.CallAttribution;
+import io.tokenmeter.core.call.CallCostTracker;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
 import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
@@ -202,7 +203,8 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		// The constructor, not the builder: this runs on every call. Only a stream may need its prompt's text
 		// (to estimate a stream that ended without usage), so a call captures nothing for it.
 		return new CallStart(Operation.CHAT, stream, provider, requestedModel, attribution,
-				text(context.get(TokenMeter.SERVICE_TIER)), stream ? () -> PromptText.of(prompt) : CallStart.NO_TEXT);
+				text(context.get(TokenMeter.SERVICE_TIER)), stream ? () -> PromptText.of(prompt) : CallStart.NO_TEXT,
+				context.get(TokenMeter.CALL_COST_TRACKER) instanceof CallCostTracker tracker ? tracker : null);
 	}
 
 	private BigDecimal reservation(CallStart start, Prompt prompt) {

@@ -6,6 +6,7 @@ import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import io.tokenmeter.autoconfigure.ledger.TokenMeterLedgerAutoConfiguration;
 import java.time.Clock;
 
+import io.tokenmeter.advisor.CallCostAdvisor;
 import io.tokenmeter.advisor.CallCostEstimate;
 import io.tokenmeter.advisor.ChatModelDefaults;
 import io.tokenmeter.advisor.OpenAiStreamUsageRequest;
@@ -122,8 +123,18 @@ public final class TokenMeterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "tokenMeterChatClientBuilderCustomizer")
-	ChatClientBuilderCustomizer tokenMeterChatClientBuilderCustomizer(TokenMeterAdvisor advisor) {
-		return builder -> builder.defaultAdvisors(advisor);
+	ChatClientBuilderCustomizer tokenMeterChatClientBuilderCustomizer(TokenMeterAdvisor advisor,
+			ObjectProvider<CallCostAdvisor> callCostAdvisor) {
+		CallCostAdvisor callCost = callCostAdvisor.getIfAvailable();
+		return callCost == null ? builder -> builder.defaultAdvisors(advisor)
+				: builder -> builder.defaultAdvisors(callCost, advisor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "tokenmeter.advisor.call-cost", matchIfMissing = true)
+	CallCostAdvisor tokenMeterCallCostAdvisor(MeteringFailures failures) {
+		return new CallCostAdvisor(failures);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -136,7 +147,7 @@ public final class TokenMeterAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "tokenMeterAdvisorObservationPredicate")
 		static UnobservedAdvisor tokenMeterAdvisorObservationPredicate() {
-			return new UnobservedAdvisor(TokenMeterAdvisor.NAME);
+			return new UnobservedAdvisor(TokenMeterAdvisor.NAME, CallCostAdvisor.NAME);
 		}
 
 	}

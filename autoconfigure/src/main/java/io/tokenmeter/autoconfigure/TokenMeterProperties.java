@@ -126,6 +126,13 @@ public class TokenMeterProperties {
 		 */
 		private boolean observations = false;
 
+		/**
+		 * Whether each ChatClient call's summed usage and cost (every tool round and validation retry) is put on its
+		 * response, under the TokenMeter.CALL_COST context key, by a second advisor outside those loops. The
+		 * TokenMeter.CALL_COST_TRACKER advisor param works either way.
+		 */
+		private boolean callCost = true;
+
 		public int getOrder() {
 			return this.order;
 		}
@@ -148,6 +155,14 @@ public class TokenMeterProperties {
 
 		public void setObservations(boolean observations) {
 			this.observations = observations;
+		}
+
+		public boolean isCallCost() {
+			return this.callCost;
+		}
+
+		public void setCallCost(boolean callCost) {
+			this.callCost = callCost;
 		}
 
 	}

@@ -13,11 +13,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.tokenmeter.TokenMeter;
+import io.tokenmeter.advisor.CallCostAdvisor;
 import io.tokenmeter.advisor.StreamUsageRequest;
 import io.tokenmeter.advisor.TokenMeterAdvisor;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.attribution.LlmCallAttributor;
 import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.call.CallCost;
+import io.tokenmeter.core.call.CallCostTracker;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.LlmCallListener;
@@ -31,6 +34,7 @@ import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -114,8 +118,40 @@ class TokenMeterAutoConfigurationTests {
 				context.getBean(ChatClient.Builder.class).build().prompt("hi").call().content();
 
 				assertThat(context.getBean(ObservedAdvisors.class).names).contains("call")
-					.doesNotContain("TokenMeterAdvisor");
+					.doesNotContain("TokenMeterAdvisor", "TokenMeterCallCostAdvisor");
 			});
+	}
+
+	@Test
+	void everyCallsResponseCarriesItsCost() {
+		this.runner.run(context -> {
+			ChatClientResponse response = context.getBean(ChatClient.Builder.class)
+				.build()
+				.prompt("hi")
+				.call()
+				.chatClientResponse();
+
+			// 1,000 in × $1.00/M + 500 out × $2.00/M = $0.001 + $0.001 = $0.002
+			assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
+		});
+	}
+
+	@Test
+	void callCostFalseLeavesTheResponseAsItWasAndTheTrackerStillWorks() {
+		this.runner.withPropertyValues("tokenmeter.advisor.call-cost=false").run(context -> {
+			assertThat(context).doesNotHaveBean(CallCostAdvisor.class);
+			CallCostTracker tracker = new CallCostTracker();
+
+			ChatClientResponse response = context.getBean(ChatClient.Builder.class)
+				.build()
+				.prompt("hi")
+				.advisors(a -> a.param(TokenMeter.CALL_COST_TRACKER, tracker))
+				.call()
+				.chatClientResponse();
+
+			assertThat(response.context()).doesNotContainKey(TokenMeter.CALL_COST);
+			assertThat(tracker.total().cost()).isEqualByComparingTo("0.002");
+		});
 	}
 
 	@Test

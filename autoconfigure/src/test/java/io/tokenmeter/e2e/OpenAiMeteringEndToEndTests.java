@@ -6,6 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.testsupport.OpenAiReplies;
+import io.tokenmeter.testsupport.WeatherTools;
+import io.tokenmeter.testsupport.WeatherTools.Forecast;
 import io.tokenmeter.testsupport.PrometheusText;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.StructuredOutputValidationAdvisor;
-import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
@@ -340,18 +341,6 @@ class OpenAiMeteringEndToEndTests {
 
 	private PrometheusText scrape() {
 		return PrometheusText.scrape(this.port);
-	}
-
-	record Forecast(String city, int celsius) {
-	}
-
-	static class WeatherTools {
-
-		@Tool(description = "Current weather in a city")
-		String currentWeather(String city) {
-			return "18°C, sunny";
-		}
-
 	}
 
 	@SpringBootApplication

@@ -18,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param serviceTier the service tier the call asked for, or null
  * @param promptText the text of the prompt's messages, read only when a stream without usage must be
  * estimated (never for a call that reports its usage)
+ * @param costTracker where the caller asked for the call's cost to be added up, or null (most calls)
  */
 public record CallStart(Operation operation, boolean stream, String provider, @Nullable String requestedModel,
-		CallAttribution attribution, @Nullable String serviceTier, Supplier<List<String>> promptText) {
+		CallAttribution attribution, @Nullable String serviceTier, Supplier<List<String>> promptText,
+		@Nullable CallCostTracker costTracker) {
 
 	/** For a call whose prompt text is never needed (a call, not a stream, reports or lacks its usage whole). */
 	public static final Supplier<List<String>> NO_TEXT = List::of;
@@ -45,6 +47,8 @@ public record CallStart(Operation operation, boolean stream, String provider, @N
 		private String serviceTier;
 
 		private Supplier<List<String>> promptText = NO_TEXT;
+
+		private @Nullable CallCostTracker costTracker;
 
 		private Builder() {
 		}
@@ -84,9 +88,14 @@ public record CallStart(Operation operation, boolean stream, String provider, @N
 			return this;
 		}
 
+		public Builder costTracker(@Nullable CallCostTracker costTracker) {
+			this.costTracker = costTracker;
+			return this;
+		}
+
 		public CallStart build() {
 			return new CallStart(this.operation, this.stream, this.provider, this.requestedModel, this.attribution,
-					this.serviceTier, this.promptText);
+					this.serviceTier, this.promptText, this.costTracker);
 		}
 
 	}

@@ -201,6 +201,9 @@ public final class MeteredCall {
 					cost, start.serviceTier(), finishReason, preview);
 			recorder.recordPriced(call, this.admission);
 			this.recorded = call;
+			if (start.costTracker() != null) {
+				start.costTracker().add(call);
+			}
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.lifecycle.failures().failed(MeteringStage.ADVISOR, ex);

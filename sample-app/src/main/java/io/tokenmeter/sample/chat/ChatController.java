@@ -4,11 +4,13 @@ import java.math.BigDecimal;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.tokenmeter.TokenMeter;
-import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.call.CallCost;
+import io.tokenmeter.core.call.CallCostTracker;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
@@ -21,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The chat API: one question in, one answer out, through the auto-configured {@link ChatClient} that tokenmeter
  * meters. The agent, user and session of each request are handed to tokenmeter as advisor params, as any
- * application attributes its calls.
+ * application attributes its calls. What each answer cost comes back from tokenmeter's call-site API: the
+ * {@link TokenMeter#CALL_COST} response context entry for calls, a {@link CallCostTracker} for streams.
  */
 @RestController
 class ChatController {
@@ -31,21 +34,17 @@ class ChatController {
 
 	private final ChatClient chatClient;
 
-	private final CallCosts costs;
-
-	ChatController(ChatClient.Builder chatClientBuilder, CallCosts costs) {
+	ChatController(ChatClient.Builder chatClientBuilder) {
 		this.chatClient = chatClientBuilder.build();
-		this.costs = costs;
 	}
 
 	@PostMapping(path = "/chat", consumes = MediaType.APPLICATION_JSON_VALUE,
 			produces = MediaType.APPLICATION_JSON_VALUE)
 	ChatReply chat(@RequestBody ChatRequest request) {
 		request.validate();
-		this.costs.clear();
-		ChatResponse response = prompt(request).call().chatResponse();
-		LlmCall call = this.costs.take();
-		return new ChatReply(text(response), modelOf(response, call), call != null ? call.cost() : null);
+		ChatClientResponse answer = prompt(request, null).call().chatClientResponse();
+		ChatResponse response = answer.chatResponse();
+		return new ChatReply(text(response), modelOf(response), costOf(CallCost.from(answer.context()).orElse(null)));
 	}
 
 	/**
@@ -57,7 +56,8 @@ class ChatController {
 	Flux<ServerSentEvent<Object>> stream(@RequestBody ChatRequest request) {
 		request.validate();
 		AtomicReference<String> model = new AtomicReference<>();
-		Flux<ServerSentEvent<Object>> deltas = prompt(request).stream()
+		CallCostTracker cost = new CallCostTracker();
+		Flux<ServerSentEvent<Object>> deltas = prompt(request, cost).stream()
 			.chatResponse()
 			.doOnNext(chunk -> {
 				String chunkModel = chunk.getMetadata().getModel();
@@ -68,21 +68,21 @@ class ChatController {
 			.map(ChatController::text)
 			.filter(text -> !text.isEmpty())
 			.map(text -> ServerSentEvent.builder((Object) new Delta(text)).event("delta").build());
-		// tokenmeter records the stream as it completes, on the completing thread, just before this runs there.
-		Mono<ServerSentEvent<Object>> done = Mono.fromSupplier(() -> {
-			LlmCall call = this.costs.take();
-			String answeredBy = model.get() != null ? model.get() : call != null ? call.model() : null;
-			return ServerSentEvent.builder((Object) new Done(answeredBy, call != null ? call.cost() : null))
-				.event("done")
-				.build();
-		});
+		// Subscribed once the answer's stream completed: tokenmeter has added it to the tracker by then.
+		Mono<ServerSentEvent<Object>> done = Mono.fromSupplier(() -> ServerSentEvent
+			.builder((Object) new Done(model.get(), costOf(cost.total())))
+			.event("done")
+			.build());
 		return deltas.concatWith(done);
 	}
 
-	private ChatClient.ChatClientRequestSpec prompt(ChatRequest request) {
+	private ChatClient.ChatClientRequestSpec prompt(ChatRequest request, CallCostTracker cost) {
 		ChatClient.ChatClientRequestSpec spec = this.chatClient.prompt()
 			.user(request.message())
 			.advisors(advisor -> {
+				if (cost != null) {
+					advisor.param(TokenMeter.CALL_COST_TRACKER, cost);
+				}
 				if (request.agent() != null) {
 					advisor.param(TokenMeter.AGENT, request.agent());
 				}
@@ -105,9 +105,14 @@ class ChatController {
 		return text != null ? text : "";
 	}
 
-	private static String modelOf(ChatResponse response, LlmCall call) {
+	private static String modelOf(ChatResponse response) {
 		String model = response != null ? response.getMetadata().getModel() : null;
-		return model != null && !model.isEmpty() ? model : call != null ? call.model() : null;
+		return model != null && !model.isEmpty() ? model : null;
+	}
+
+	/** The answer's cost, or null when part of it could not be priced (a model without a price). */
+	private static BigDecimal costOf(CallCost cost) {
+		return cost != null && cost.calls() > 0 && cost.fullyPriced() && cost.usage().reported() ? cost.cost() : null;
 	}
 
 	/** A piece of a streamed answer. */
