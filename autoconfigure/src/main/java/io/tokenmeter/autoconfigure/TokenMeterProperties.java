@@ -45,12 +45,18 @@ public class TokenMeterProperties {
 
 	private final BudgetEnforcement budgetEnforcement = new BudgetEnforcement();
 
+	private final Alerts alerts = new Alerts();
+
 	private final Ledger ledger = new Ledger();
 
 	private final Tracing tracing = new Tracing();
 
 	public Tracing getTracing() {
 		return this.tracing;
+	}
+
+	public Alerts getAlerts() {
+		return this.alerts;
 	}
 
 	public Ledger getLedger() {
@@ -768,6 +774,73 @@ public class TokenMeterProperties {
 
 	}
 
+	/** Alerts on single expensive calls (CallCostAlertEvent, a WARN line, llm.call.cost.alerts). */
+	public static class Alerts {
+
+		/**
+		 * USD above which one model call raises a CallCostAlertEvent, a WARN line and llm.call.cost.alerts, e.g.
+		 * 0.05. Unset (the default): no call alerts unless a per-model or per-agent threshold applies. Unpriced
+		 * calls never alert.
+		 */
+		private BigDecimal callCostAbove;
+
+		/**
+		 * Per-model call-cost-above in USD, by model id (the requested id, else the answering one; ids with dots in
+		 * brackets). Wins over call-cost-above.
+		 */
+		private Map<String, BigDecimal> models = new LinkedHashMap<>();
+
+		/** Per-agent call-cost-above in USD, by agent. Wins over the per-model and the default threshold. */
+		private Map<String, BigDecimal> agents = new LinkedHashMap<>();
+
+		/** Whether alerts are logged at WARN. */
+		private boolean log = true;
+
+		/** At most one alert WARN line per interval; the next line says how many alerts were not logged. */
+		private Duration logInterval = Duration.ofSeconds(1);
+
+		public BigDecimal getCallCostAbove() {
+			return this.callCostAbove;
+		}
+
+		public void setCallCostAbove(BigDecimal callCostAbove) {
+			this.callCostAbove = callCostAbove;
+		}
+
+		public Map<String, BigDecimal> getModels() {
+			return this.models;
+		}
+
+		public void setModels(Map<String, BigDecimal> models) {
+			this.models = models;
+		}
+
+		public Map<String, BigDecimal> getAgents() {
+			return this.agents;
+		}
+
+		public void setAgents(Map<String, BigDecimal> agents) {
+			this.agents = agents;
+		}
+
+		public boolean isLog() {
+			return this.log;
+		}
+
+		public void setLog(boolean log) {
+			this.log = log;
+		}
+
+		public Duration getLogInterval() {
+			return this.logInterval;
+		}
+
+		public void setLogInterval(Duration logInterval) {
+			this.logInterval = logInterval;
+		}
+
+	}
+
 	/** How enforced budgets estimate a call before it is made. */
 	public static class BudgetEnforcement {
 
@@ -830,6 +903,12 @@ public class TokenMeterProperties {
 		/** How many users the report lists as top spenders. */
 		private int topUsers = 10;
 
+		/**
+		 * How many of the most expensive calls the report lists for each period (topCalls), at most 1000; 0 lists
+		 * none. Kept in a bounded heap per period: calls cheaper than the cheapest listed cost one comparison.
+		 */
+		private int topCalls = 10;
+
 		private final Jsonl jsonl = new Jsonl();
 
 		private final Jdbc jdbc = new Jdbc();
@@ -880,6 +959,14 @@ public class TokenMeterProperties {
 
 		public void setTopUsers(int topUsers) {
 			this.topUsers = topUsers;
+		}
+
+		public int getTopCalls() {
+			return this.topCalls;
+		}
+
+		public void setTopCalls(int topCalls) {
+			this.topCalls = topCalls;
 		}
 
 		public Jsonl getJsonl() {

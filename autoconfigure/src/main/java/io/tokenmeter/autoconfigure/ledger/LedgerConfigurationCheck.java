@@ -13,10 +13,19 @@ final class LedgerConfigurationCheck {
 	private LedgerConfigurationCheck() {
 	}
 
+	/** The most expensive calls a report can list: a heap per period, searched under a lock by calls that get in. */
+	static final int MAX_TOP_CALLS = 1000;
+
 	static void check(Ledger ledger) {
 		atLeastOne("tokenmeter.ledger.max-users", ledger.getMaxUsers(), "10000");
 		atLeastOne("tokenmeter.ledger.max-sessions", ledger.getMaxSessions(), "10000");
 		atLeastOne("tokenmeter.ledger.top-users", ledger.getTopUsers(), "10");
+		if (ledger.getTopCalls() < 0 || ledger.getTopCalls() > MAX_TOP_CALLS) {
+			throw new InvalidConfigurationException("tokenmeter.ledger.top-calls",
+					"must be between 0 and " + MAX_TOP_CALLS + " (was " + ledger.getTopCalls() + ")",
+					"Set tokenmeter.ledger.top-calls to the number of most expensive calls to list, e.g. 10 (0 lists "
+							+ "none). Every call in the period is still in the totals and the ledger.");
+		}
 	}
 
 	static void check(Jsonl jsonl) {

@@ -62,7 +62,8 @@ public final class TokenMeterLedgerAutoConfiguration {
 	SpendAggregator tokenMeterSpendAggregator(TokenMeterProperties properties) {
 		Ledger ledger = properties.getLedger();
 		LedgerConfigurationCheck.check(ledger);
-		return new SpendAggregator(Clock.systemUTC().instant(), ledger.getMaxUsers(), ledger.getMaxSessions());
+		return new SpendAggregator(Clock.systemUTC().instant(), ledger.getMaxUsers(), ledger.getMaxSessions(),
+				ledger.getTopCalls());
 	}
 
 	@Bean
@@ -130,7 +131,7 @@ public final class TokenMeterLedgerAutoConfiguration {
 			Ledger ledger = properties.getLedger();
 			ZoneId zone = ledger.getJsonl().getZone();
 			return new LedgerReader(ledger.getJsonl().getDirectory(), zone, ledger.getMaxUsers(),
-					ledger.getMaxSessions());
+					ledger.getMaxSessions(), ledger.getTopCalls());
 		}
 
 	}

@@ -43,7 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * caller asking for a window while another reads waits, and every caller that waited for the same window shares
  * the next read (which starts after they asked, so it sees what was written before). Where a breakdown holds more
  * values than its cap, cached days are merged keeping the costliest values, so which values are folded may differ
- * from a single pass; totals are exact either way.
+ * from a single pass; totals are exact either way, and so is the list of the most expensive calls (each day keeps
+ * its own most expensive, and the window's are among them).
  */
 public final class LedgerReader {
 
@@ -54,6 +55,8 @@ public final class LedgerReader {
 	private final int maxUsers;
 
 	private final int maxSessions;
+
+	private final int topCalls;
 
 	/** Breakdown values kept over all cached days (about 200 bytes each). */
 	static final int MAX_CACHED_VALUES = 200_000;
@@ -87,15 +90,31 @@ public final class LedgerReader {
 	 * @param maxSessions distinct sessions kept in the session breakdown
 	 */
 	public LedgerReader(Path directory, ZoneId zone, int maxUsers, int maxSessions) {
-		this(directory, zone, maxUsers, maxSessions, Clock.systemUTC());
+		this(directory, zone, maxUsers, maxSessions, SpendAggregator.DEFAULT_TOP_CALLS);
+	}
+
+	/**
+	 * @param directory the ledger directory
+	 * @param zone the zone the writer named the day files in
+	 * @param maxUsers distinct users kept in the user breakdown
+	 * @param maxSessions distinct sessions kept in the session breakdown
+	 * @param topCalls how many of the most expensive calls of a window to list
+	 */
+	public LedgerReader(Path directory, ZoneId zone, int maxUsers, int maxSessions, int topCalls) {
+		this(directory, zone, maxUsers, maxSessions, topCalls, Clock.systemUTC());
 	}
 
 	LedgerReader(Path directory, ZoneId zone, int maxUsers, int maxSessions, Clock clock) {
+		this(directory, zone, maxUsers, maxSessions, SpendAggregator.DEFAULT_TOP_CALLS, clock);
+	}
+
+	LedgerReader(Path directory, ZoneId zone, int maxUsers, int maxSessions, int topCalls, Clock clock) {
 		this.clock = clock;
 		this.directory = directory;
 		this.zone = zone;
 		this.maxUsers = maxUsers;
 		this.maxSessions = maxSessions;
+		this.topCalls = topCalls;
 	}
 
 	/**
@@ -146,7 +165,7 @@ public final class LedgerReader {
 	}
 
 	private Result readNow(Instant from, Instant to) {
-		SpendAggregator fresh = new SpendAggregator(from, this.maxUsers, this.maxSessions);
+		SpendAggregator fresh = new SpendAggregator(from, this.maxUsers, this.maxSessions, this.topCalls);
 		List<SpendSummary> parts = new ArrayList<>();
 		// A record is filed under its start day in the writer's zone; one day of slack on each side covers a
 		// writer that ran with another zone.
@@ -198,7 +217,7 @@ public final class LedgerReader {
 			return cached;
 		}
 		this.closedDays.remove(file);
-		SpendAggregator whole = new SpendAggregator(null, this.maxUsers, this.maxSessions);
+		SpendAggregator whole = new SpendAggregator(null, this.maxUsers, this.maxSessions, this.topCalls);
 		Counts counts = readFile(file, whole, null, null);
 		SpendSummary summary = whole.summary();
 		ClosedDay closed = new ClosedDay(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(),
@@ -235,12 +254,14 @@ public final class LedgerReader {
 		Map<String, Long> outcomes = new LinkedHashMap<>();
 		Map<Dimension, Map<String, Spend>> breakdowns = new EnumMap<>(Dimension.class);
 		Map<Dimension, Long> evicted = new EnumMap<>(Dimension.class);
+		List<List<ExpensiveCall>> topCalls = new ArrayList<>();
 		for (Dimension dimension : Dimension.values()) {
 			breakdowns.put(dimension, new HashMap<>());
 			evicted.put(dimension, 0L);
 		}
 		for (SpendSummary part : parts) {
 			totals = add(totals, part.totals());
+			topCalls.add(part.topCalls());
 			part.outcomes().forEach((outcome, count) -> outcomes.merge(outcome, count, Long::sum));
 			for (Dimension dimension : Dimension.values()) {
 				Map<String, Spend> merged = breakdowns.get(dimension);
@@ -263,7 +284,7 @@ public final class LedgerReader {
 			breakdowns.put(dimension, Collections.unmodifiableMap(ordered));
 		}
 		return new SpendSummary(totals, Collections.unmodifiableMap(outcomes), Collections.unmodifiableMap(breakdowns),
-				Collections.unmodifiableMap(evicted));
+				Collections.unmodifiableMap(evicted), TopCalls.merge(topCalls, this.topCalls));
 	}
 
 	private int cap(Dimension dimension) {

@@ -23,12 +23,16 @@ import io.tokenmeter.core.usage.TokenUsage;
  * are never folded, costs are summed as {@link java.math.BigDecimal}. Bounded: each breakdown keeps at most its
  * cap of distinct values (users and sessions configurable, models and agents {@value #MAX_MODELS_AND_AGENTS}),
  * evicting the least recently used and counting it; totals keep every call. On the calling thread, a call costs one
- * short per-thread-striped lock per tally and allocates nothing (see {@link Tally}).
+ * short per-thread-striped lock per tally and allocates nothing (see {@link Tally}). Also keeps the most expensive
+ * calls ({@link TopCalls}): a call cheaper than the cheapest kept costs one comparison, no lock.
  */
 public final class SpendAggregator implements CallSink {
 
 	/** Distinct models and distinct agents kept: both are bounded sets in practice, this guards hostile ids. */
 	public static final int MAX_MODELS_AND_AGENTS = 1000;
+
+	/** The most expensive calls kept unless told otherwise ({@code tokenmeter.ledger.top-calls}). */
+	public static final int DEFAULT_TOP_CALLS = 10;
 
 	private static final Comparator<Map.Entry<String, Spend>> BY_COST_DESCENDING = Comparator
 		.comparing((Map.Entry<String, Spend> entry) -> entry.getValue().cost())
@@ -54,13 +58,22 @@ public final class SpendAggregator implements CallSink {
 
 	private final BoundedTallies operations;
 
+	private final TopCalls topCalls;
+
+	/** An aggregator keeping the {@value #DEFAULT_TOP_CALLS} most expensive calls. */
+	public SpendAggregator(Instant since, int maxUsers, int maxSessions) {
+		this(since, maxUsers, maxSessions, DEFAULT_TOP_CALLS);
+	}
+
 	/**
 	 * @param since when aggregation started (shown in the report)
 	 * @param maxUsers distinct users kept in the user breakdown
 	 * @param maxSessions distinct sessions kept in the session breakdown
+	 * @param topCalls how many of the most expensive calls to keep
 	 */
-	public SpendAggregator(Instant since, int maxUsers, int maxSessions) {
+	public SpendAggregator(Instant since, int maxUsers, int maxSessions, int topCalls) {
 		this.since = since;
+		this.topCalls = new TopCalls(topCalls);
 		for (int i = 0; i < this.outcomes.length; i++) {
 			this.outcomes[i] = new LongAdder();
 		}
@@ -87,11 +100,13 @@ public final class SpendAggregator implements CallSink {
 		CallAttribution attribution = call.attribution();
 		add(call.outcome(), call.model(), call.requestedModel(), attribution.agent(), attribution.user(),
 				attribution.session(), call.operation(), call.usage(), call.cost());
+		this.topCalls.offer(call);
 	}
 
 	public void add(LlmCallRecord record) {
 		add(record.outcome(), record.model(), record.requestedModel(), record.agent(), record.user(),
 				record.session(), record.operation(), record.usage(), record.cost());
+		this.topCalls.offer(record);
 	}
 
 	private void add(CallOutcome outcome, String modelId, String requested, String agent, String user, String session,
@@ -136,7 +151,7 @@ public final class SpendAggregator implements CallSink {
 			evicted.put(dimension, evicted(dimension));
 		}
 		return new SpendSummary(this.totals.snapshot(), Collections.unmodifiableMap(outcomeCounts),
-				Collections.unmodifiableMap(spend), Collections.unmodifiableMap(evicted));
+				Collections.unmodifiableMap(spend), Collections.unmodifiableMap(evicted), this.topCalls.snapshot());
 	}
 
 	/** One breakdown, highest cost first. */

@@ -29,9 +29,12 @@ import org.jspecify.annotations.Nullable;
  * @param skippedLines ledger lines that were not complete records (e.g. torn by a crash); 0 for memory
  * @param pricing the price catalog in use (source, date, age) and the models seen without a price since start;
  * null when the reporter was built without pricing
+ * @param topCalls the most expensive priced calls of the period, most expensive first
+ * ({@code tokenmeter.ledger.top-calls})
  */
 public record SpendReport(String window, String source, @Nullable Instant from, Instant to, Spend totals,
 		Map<String, Long> outcomes, Map<String, Spend> models, Map<String, Spend> agents, Map<String, Spend> users,
 		@Nullable Map<String, Spend> sessions, List<UserSpend> topUsers, List<BudgetStatus> budgets,
-		Map<String, Long> unpricedModels, Map<String, Long> evicted, long skippedLines, @Nullable PricingStatus pricing) {
+		Map<String, Long> unpricedModels, Map<String, Long> evicted, long skippedLines, @Nullable PricingStatus pricing,
+		List<ExpensiveCall> topCalls) {
 }

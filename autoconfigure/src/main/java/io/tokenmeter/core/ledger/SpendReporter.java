@@ -98,7 +98,7 @@ public final class SpendReporter {
 		return new SpendReport(window.value(), period.source, period.from, period.to, summary.totals(),
 				summary.outcomes(), summary.breakdown(Dimension.MODEL), summary.breakdown(Dimension.AGENT), users,
 				sessions ? summary.breakdown(Dimension.SESSION) : null, top(users), budgets(), unpriced, evicted,
-				period.skippedLines, this.pricing != null ? this.pricing.get() : null);
+				period.skippedLines, this.pricing != null ? this.pricing.get() : null, summary.topCalls());
 	}
 
 	/** One breakdown of the report. */

@@ -1,5 +1,6 @@
 package io.tokenmeter.core.ledger;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,9 +14,18 @@ import java.util.Map;
  * @param breakdowns spend per value of each dimension
  * @param evicted per dimension, how many values were dropped from its breakdown to keep memory bounded (their
  * calls stay in the totals)
+ * @param topCalls the most expensive priced calls, most expensive first (at most the source's configured number;
+ * ordered by {@link ExpensiveCall#MOST_EXPENSIVE_FIRST}; a SQL source fills it with
+ * {@code WHERE cost IS NOT NULL ORDER BY cost DESC, timestamp, user, agent, model, session LIMIT n})
  */
 public record SpendSummary(Spend totals, Map<String, Long> outcomes, Map<Dimension, Map<String, Spend>> breakdowns,
-		Map<Dimension, Long> evicted) {
+		Map<Dimension, Long> evicted, List<ExpensiveCall> topCalls) {
+
+	/** A summary without a list of the most expensive calls. */
+	public SpendSummary(Spend totals, Map<String, Long> outcomes, Map<Dimension, Map<String, Spend>> breakdowns,
+			Map<Dimension, Long> evicted) {
+		this(totals, outcomes, breakdowns, evicted, List.of());
+	}
 
 	public Map<String, Spend> breakdown(Dimension dimension) {
 		return this.breakdowns.get(dimension);

@@ -160,6 +160,15 @@ class LedgerConfigurationTests {
 	}
 
 	@Test
+	void moreThanAThousandTopCallsFailStartupNamingThePropertyAndTheRange() {
+		this.runner.withPropertyValues("tokenmeter.ledger.top-calls=5000").run(context -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("tokenmeter.ledger.top-calls").contains("between 0 and 1000");
+			assertThat(analysis.getAction()).contains("e.g. 10");
+		});
+	}
+
+	@Test
 	void aLedgerDirectoryThatCannotBeCreatedFailsStartupNamingTheProperty() throws IOException {
 		Path file = Files.writeString(this.directory.resolve("not-a-directory"), "x");
 		this.runner.withPropertyValues("tokenmeter.ledger.jsonl.enabled=true",

@@ -1,0 +1,91 @@
+package io.tokenmeter.core.ledger;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+import io.tokenmeter.core.call.LlmCall;
+
+/**
+ * Keeps the {@code capacity} most expensive priced calls seen, in a min-heap of that size. Most calls are not among
+ * them: once the heap is full, a call costing less than the cheapest kept is turned away by one read of a
+ * volatile field and one {@code BigDecimal} comparison, without taking the lock or allocating. Only a call that
+ * gets in takes the lock (rare after warm-up: for N kept out of M random costs, about N·ln(M/N) calls in all).
+ */
+final class TopCalls {
+
+	private final int capacity;
+
+	/** The cheapest call kept, on top; guarded by {@code this}. */
+	private final PriorityQueue<ExpensiveCall> heap;
+
+	/** The cost a call must exceed to get in: null until the heap is full. */
+	private volatile BigDecimal threshold;
+
+	/** @param capacity how many calls to keep; 0 keeps none */
+	TopCalls(int capacity) {
+		if (capacity < 0) {
+			throw new IllegalArgumentException("capacity must not be negative");
+		}
+		this.capacity = capacity;
+		this.heap = new PriorityQueue<>(Math.max(1, capacity), ExpensiveCall.MOST_EXPENSIVE_FIRST.reversed());
+	}
+
+	void offer(LlmCallRecord record) {
+		if (mayEnter(record.cost())) {
+			insert(ExpensiveCall.of(record));
+		}
+	}
+
+	void offer(LlmCall call) {
+		if (mayEnter(call.cost())) {
+			insert(ExpensiveCall.of(call));
+		}
+	}
+
+	private boolean mayEnter(BigDecimal cost) {
+		if (cost == null || this.capacity == 0) {
+			return false;
+		}
+		BigDecimal threshold = this.threshold;
+		return threshold == null || cost.compareTo(threshold) >= 0; // equal costs go on: the earlier ranks first
+	}
+
+	private void insert(ExpensiveCall call) {
+		synchronized (this) {
+			if (this.heap.size() < this.capacity) {
+				this.heap.add(call);
+			}
+			else if (ExpensiveCall.MOST_EXPENSIVE_FIRST.compare(call, this.heap.peek()) < 0) {
+				this.heap.poll();
+				this.heap.add(call);
+			}
+			else {
+				return;
+			}
+			if (this.heap.size() == this.capacity) {
+				this.threshold = this.heap.peek().cost();
+			}
+		}
+	}
+
+	/** The calls kept, most expensive first. */
+	List<ExpensiveCall> snapshot() {
+		List<ExpensiveCall> calls;
+		synchronized (this) {
+			calls = new ArrayList<>(this.heap);
+		}
+		calls.sort(ExpensiveCall.MOST_EXPENSIVE_FIRST);
+		return List.copyOf(calls);
+	}
+
+	/** The {@code capacity} most expensive of several periods' lists, as one pass over all their calls would keep. */
+	static List<ExpensiveCall> merge(List<List<ExpensiveCall>> parts, int capacity) {
+		List<ExpensiveCall> all = new ArrayList<>();
+		parts.forEach(all::addAll);
+		all.sort(ExpensiveCall.MOST_EXPENSIVE_FIRST);
+		return List.copyOf(all.subList(0, Math.min(capacity, all.size())));
+	}
+
+}
