@@ -782,7 +782,7 @@ public class TokenMeterProperties {
 		 * 0.05. Unset (the default): no call alerts unless a per-model or per-agent threshold applies. Unpriced
 		 * calls never alert.
 		 */
-		private BigDecimal callCostAbove;
+		private @Nullable BigDecimal callCostAbove;
 
 		/**
 		 * Per-model call-cost-above in USD, by model id (the requested id, else the answering one; ids with dots in
@@ -799,11 +799,11 @@ public class TokenMeterProperties {
 		/** At most one alert WARN line per interval; the next line says how many alerts were not logged. */
 		private Duration logInterval = Duration.ofSeconds(1);
 
-		public BigDecimal getCallCostAbove() {
+		public @Nullable BigDecimal getCallCostAbove() {
 			return this.callCostAbove;
 		}
 
-		public void setCallCostAbove(BigDecimal callCostAbove) {
+		public void setCallCostAbove(@Nullable BigDecimal callCostAbove) {
 			this.callCostAbove = callCostAbove;
 		}
 

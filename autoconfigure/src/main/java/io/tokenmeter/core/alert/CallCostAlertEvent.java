@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 import io.tokenmeter.core.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Published for every metered model call whose cost is above its {@code tokenmeter.alerts} threshold: a runaway
@@ -25,5 +26,5 @@ import io.tokenmeter.core.usage.TokenUsage;
  * cancelled or cut): the cost is an estimate too
  */
 public record CallCostAlertEvent(Instant timestamp, String provider, String model, String agent, String user,
-		String session, TokenUsage usage, BigDecimal cost, BigDecimal threshold, boolean usageEstimated) {
+		@Nullable String session, TokenUsage usage, BigDecimal cost, BigDecimal threshold, boolean usageEstimated) {
 }

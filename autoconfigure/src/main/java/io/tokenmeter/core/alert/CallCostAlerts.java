@@ -10,6 +10,7 @@ import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.LlmCallListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Raises a {@link CallCostAlertEvent} for each priced call above its threshold and logs it at WARN, at most one
@@ -37,7 +38,8 @@ public final class CallCostAlerts implements LlmCallListener {
 	 * @param publisher receives every alert (the application's events and the alert counter)
 	 * @param logInterval at most one WARN line per interval; null logs nothing
 	 */
-	public CallCostAlerts(CallCostThresholds thresholds, Consumer<CallCostAlertEvent> publisher, Duration logInterval) {
+	public CallCostAlerts(CallCostThresholds thresholds, Consumer<CallCostAlertEvent> publisher,
+			@Nullable Duration logInterval) {
 		this.thresholds = thresholds;
 		this.publisher = publisher;
 		this.log = logInterval != null;

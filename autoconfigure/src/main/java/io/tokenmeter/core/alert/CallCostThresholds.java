@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 import io.tokenmeter.core.call.LlmCall;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which cost makes one call alert-worthy: the threshold of the call's agent if it has one, else the threshold of
@@ -14,7 +15,7 @@ import io.tokenmeter.core.call.LlmCall;
  * @param byModel USD per model id
  * @param byAgent USD per agent
  */
-public record CallCostThresholds(BigDecimal defaultThreshold, Map<String, BigDecimal> byModel,
+public record CallCostThresholds(@Nullable BigDecimal defaultThreshold, Map<String, BigDecimal> byModel,
 		Map<String, BigDecimal> byAgent) {
 
 	public CallCostThresholds {
@@ -28,7 +29,7 @@ public record CallCostThresholds(BigDecimal defaultThreshold, Map<String, BigDec
 	}
 
 	/** @return the call's threshold in USD, or null when none applies */
-	public BigDecimal thresholdFor(LlmCall call) {
+	public @Nullable BigDecimal thresholdFor(LlmCall call) {
 		if (!this.byAgent.isEmpty()) {
 			BigDecimal agent = this.byAgent.get(call.attribution().agent());
 			if (agent != null) {

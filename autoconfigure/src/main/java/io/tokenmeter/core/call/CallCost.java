@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tokenmeter.core.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one {@code ChatClient} call cost, all of it: every model round trip made under it (each round of a
@@ -41,7 +42,7 @@ public record CallCost(int calls, TokenUsage usage, BigDecimal cost, int unprice
 	 * @return the cost, empty when the response did not pass through tokenmeter's {@code CallCostAdvisor} (a
 	 * {@code ChatClient} built by hand without it, or {@code tokenmeter.advisor.call-cost=false})
 	 */
-	public static Optional<CallCost> from(Map<String, ?> responseContext) {
+	public static Optional<CallCost> from(@Nullable Map<String, ?> responseContext) {
 		return responseContext != null && responseContext.get(CONTEXT_KEY) instanceof CallCost cost ? Optional.of(cost)
 				: Optional.empty();
 	}

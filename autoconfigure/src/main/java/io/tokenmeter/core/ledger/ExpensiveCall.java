@@ -6,6 +6,7 @@ import java.util.Comparator;
 
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One of the most expensive calls of a report's period ({@code topCalls}): a model round trip, as recorded.
@@ -22,7 +23,7 @@ import io.tokenmeter.core.usage.TokenUsage;
  * @param usageEstimated true when tokenmeter estimated the call's usage (the provider reported none)
  */
 public record ExpensiveCall(Instant timestamp, String provider, String model, String agent, String user,
-		String session, String outcome, TokenCounts tokens, BigDecimal cost, boolean usageEstimated) {
+		@Nullable String session, String outcome, TokenCounts tokens, BigDecimal cost, boolean usageEstimated) {
 
 	/**
 	 * Highest cost first; among equal costs the earlier call first, then by user, agent, model and session, so
