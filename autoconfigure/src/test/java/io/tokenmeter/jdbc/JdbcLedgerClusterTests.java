@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.tokenmeter.core.ledger.DropReason;
 import io.tokenmeter.testsupport.OpenAiReplies;
@@ -85,6 +86,8 @@ class JdbcLedgerClusterTests {
 			boolean sameDay = day.equals(LocalDate.now(ZoneOffset.UTC));
 
 			int calls = 2 * THREADS_PER_INSTANCE * CALLS_PER_THREAD; // 200
+			// Records reach the database off the call thread: wait until both writers are through (or fail here).
+			awaitRows(calls);
 			BigDecimal perCall = new BigDecimal("0.0035");
 			for (LedgerInstance instance : List.of(a, b)) {
 				for (String window : sameDay ? List.of("total", "day", "week", "month") : List.of("total")) {
@@ -132,6 +135,14 @@ class JdbcLedgerClusterTests {
 			assertThat(response.statusCode()).isEqualTo(400);
 			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(response.body()).contains("must be after");
+		}
+	}
+
+	private static void awaitRows(int expected) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (postgres.queryForLong("SELECT count(*) FROM tokenmeter_llm_call") < expected
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(20);
 		}
 	}
 

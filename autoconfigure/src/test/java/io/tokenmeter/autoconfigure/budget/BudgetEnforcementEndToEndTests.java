@@ -46,7 +46,11 @@ class BudgetEnforcementEndToEndTests {
 
 	private static final MockWebServer server = new MockWebServer();
 
+	private static final int CALLS = 32;
+
 	private static final AtomicInteger requests = new AtomicInteger();
+
+	private static final AtomicInteger refused = new AtomicInteger();
 
 	// Each answer costs 1,000 in × $2.50/M + 1,000 out × $10/M = $0.0025 + $0.0100 = $0.0125.
 	private static MockResponse completion() {
@@ -56,8 +60,15 @@ class BudgetEnforcementEndToEndTests {
 	static {
 		server.setDispatcher(new Dispatcher() {
 			@Override
-			public MockResponse dispatch(RecordedRequest request) {
+			public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
 				requests.incrementAndGet();
+				// Hold every answer until each call was admitted or refused: a settled answer costs more than its
+				// reservation, so an answer settled before the last admissions (a busy machine) would leave room
+				// for fewer than 10 and the count would measure the scheduler, not the budget.
+				long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+				while (requests.get() + refused.get() < CALLS && System.nanoTime() < deadline) {
+					Thread.sleep(5);
+				}
 				return completion();
 			}
 		});
@@ -86,10 +97,9 @@ class BudgetEnforcementEndToEndTests {
 		ChatClient chatClient = this.chatClientBuilder.build();
 		CountDownLatch start = new CountDownLatch(1);
 		AtomicInteger answered = new AtomicInteger();
-		AtomicInteger refused = new AtomicInteger();
-		ExecutorService pool = Executors.newFixedThreadPool(32);
+		ExecutorService pool = Executors.newFixedThreadPool(CALLS);
 		List<Future<?>> calls = new ArrayList<>();
-		for (int i = 0; i < 32; i++) {
+		for (int i = 0; i < CALLS; i++) {
 			calls.add(pool.submit(() -> {
 				start.await();
 				try {
