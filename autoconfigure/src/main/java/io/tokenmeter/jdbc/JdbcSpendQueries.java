@@ -9,15 +9,18 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.ledger.Dimension;
+import io.tokenmeter.core.ledger.ExpensiveCall;
 import io.tokenmeter.core.ledger.Spend;
 import io.tokenmeter.core.ledger.SpendAggregator;
 import io.tokenmeter.core.ledger.SpendSummary;
@@ -68,6 +71,17 @@ public final class JdbcSpendQueries {
 			WHERE rank <= CASE set_bits WHEN %d THEN ? WHEN %d THEN ? ELSE ? END
 			ORDER BY set_bits, rank""";
 
+	/** The window's most expensive priced calls, ordered as {@link ExpensiveCall#MOST_EXPENSIVE_FIRST} orders them. */
+	private static final String TOP_CALLS = """
+			SELECT started_at, provider, model, agent, user_id, session_id, outcome, input_tokens, cache_read_tokens,
+				cache_write_5m_tokens + cache_write_1h_tokens AS cache_write_tokens, output_tokens, reasoning_tokens,
+				cost, usage_estimated
+			FROM tokenmeter_llm_call
+			WHERE cost IS NOT NULL AND %s
+			ORDER BY cost DESC, started_at, user_id COLLATE "C", agent COLLATE "C", model COLLATE "C",
+				session_id COLLATE "C" NULLS FIRST
+			LIMIT ?""";
+
 	private final DataSource dataSource;
 
 	private final int maxUsers;
@@ -75,6 +89,8 @@ public final class JdbcSpendQueries {
 	private final int maxSessions;
 
 	private final long workMemKilobytes;
+
+	private final int topCalls;
 
 	/**
 	 * @param dataSource the database holding {@code tokenmeter_llm_call}
@@ -84,10 +100,23 @@ public final class JdbcSpendQueries {
 	 * the grouping of a large window is hashed in memory instead of sorted on disk; 0 to keep the server's
 	 */
 	public JdbcSpendQueries(DataSource dataSource, int maxUsers, int maxSessions, long workMemKilobytes) {
+		this(dataSource, maxUsers, maxSessions, workMemKilobytes, 0);
+	}
+
+	/**
+	 * @param dataSource the database holding {@code tokenmeter_llm_call}
+	 * @param maxUsers users listed in the user breakdown (the rest counted as evicted)
+	 * @param maxSessions sessions listed in the session breakdown
+	 * @param workMemKilobytes PostgreSQL {@code work_mem} for the report's own transaction; 0 to keep the server's
+	 * @param topCalls how many of the window's most expensive calls the summary lists ({@code topCalls}); 0 for none
+	 */
+	public JdbcSpendQueries(DataSource dataSource, int maxUsers, int maxSessions, long workMemKilobytes,
+			int topCalls) {
 		this.dataSource = dataSource;
 		this.maxUsers = maxUsers;
 		this.maxSessions = maxSessions;
 		this.workMemKilobytes = workMemKilobytes;
+		this.topCalls = topCalls;
 	}
 
 	/**
@@ -106,6 +135,7 @@ public final class JdbcSpendQueries {
 		}
 		Map<Dimension, Map<String, Spend>> breakdowns = new EnumMap<>(Dimension.class);
 		Map<Dimension, Long> evicted = new EnumMap<>(Dimension.class);
+		List<ExpensiveCall> topCalls;
 		for (Dimension dimension : Dimension.values()) {
 			breakdowns.put(dimension, new LinkedHashMap<>());
 			evicted.put(dimension, 0L);
@@ -142,6 +172,8 @@ public final class JdbcSpendQueries {
 						evicted.put(dimension, rows.getLong("values_in_set") - breakdown.size());
 					}
 				}
+				// In the same transaction, so the list and the totals see the same rows.
+				topCalls = topCalls(connection, from, to);
 				connection.commit();
 			}
 			finally {
@@ -155,7 +187,30 @@ public final class JdbcSpendQueries {
 		Map<Dimension, Map<String, Spend>> unmodifiable = new EnumMap<>(Dimension.class);
 		breakdowns.forEach((dimension, entries) -> unmodifiable.put(dimension, Collections.unmodifiableMap(entries)));
 		return new SpendSummary(totals, Collections.unmodifiableMap(outcomes), Collections.unmodifiableMap(unmodifiable),
-				Collections.unmodifiableMap(evicted));
+				Collections.unmodifiableMap(evicted), topCalls);
+	}
+
+	private List<ExpensiveCall> topCalls(Connection connection, Instant from, Instant to) throws SQLException {
+		if (this.topCalls <= 0) {
+			return List.of();
+		}
+		List<ExpensiveCall> calls = new ArrayList<>(this.topCalls);
+		try (PreparedStatement query = connection.prepareStatement(TOP_CALLS.formatted(TimeRange.where(from, to)))) {
+			int next = TimeRange.bind(query, 1, from, to);
+			query.setInt(next, this.topCalls);
+			try (ResultSet rows = query.executeQuery()) {
+				while (rows.next()) {
+					calls.add(new ExpensiveCall(rows.getObject("started_at", OffsetDateTime.class).toInstant(),
+							rows.getString("provider"), rows.getString("model"), rows.getString("agent"),
+							rows.getString("user_id"), rows.getString("session_id"), rows.getString("outcome"),
+							new TokenCounts(rows.getLong("input_tokens"), rows.getLong("cache_read_tokens"),
+									rows.getLong("cache_write_tokens"), rows.getLong("output_tokens"),
+									rows.getLong("reasoning_tokens")),
+							rows.getBigDecimal("cost"), rows.getBoolean("usage_estimated")));
+				}
+			}
+		}
+		return List.copyOf(calls);
 	}
 
 	static Spend spend(ResultSet rows) throws SQLException {

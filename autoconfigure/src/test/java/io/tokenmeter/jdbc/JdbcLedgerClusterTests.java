@@ -97,6 +97,10 @@ class JdbcLedgerClusterTests {
 					// 200 calls × $0.0035 = $0.70
 					assertThat(LedgerInstance.decimal(report.at("/totals/cost"))).as(window)
 						.isEqualByComparingTo(perCall.multiply(BigDecimal.valueOf(calls)));
+					// the 10 most expensive calls (tokenmeter.ledger.top-calls default), from SQL: every call costs $0.0035
+					assertThat(report.get("topCalls")).as(window).hasSize(10)
+						.allSatisfy((call) -> assertThat(LedgerInstance.decimal(call.get("cost")))
+							.isEqualByComparingTo(perCall));
 					// 200 × 1,000 input and 200 × 100 output tokens
 					assertThat(report.at("/totals/tokens/input").asLong()).isEqualTo(200_000);
 					assertThat(report.at("/totals/tokens/output").asLong()).isEqualTo(20_000);

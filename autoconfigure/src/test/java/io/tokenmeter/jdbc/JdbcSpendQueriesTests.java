@@ -64,7 +64,7 @@ class JdbcSpendQueriesTests {
 	@Test
 	void theReportsSqlAddsUpExactlyWhatTheInMemoryAggregatorDoesForTheSameRecords() {
 		List<LlmCallRecord> records = mixedRecords();
-		SpendAggregator memory = new SpendAggregator(null, 10_000, 10_000);
+		SpendAggregator memory = new SpendAggregator(null, 10_000, 10_000, 10);
 		try (JdbcLedger ledger = ledger(100)) {
 			ledger.start();
 			for (LlmCallRecord record : records) {
@@ -74,7 +74,7 @@ class JdbcSpendQueriesTests {
 			assertThat(ledger.awaitWritten(Duration.ofSeconds(30))).isTrue();
 		}
 
-		SpendSummary sql = new JdbcSpendQueries(dataSource, 10_000, 10_000, 65_536).summarize(null, null);
+		SpendSummary sql = new JdbcSpendQueries(dataSource, 10_000, 10_000, 65_536, 10).summarize(null, null);
 
 		SpendSummary expected = memory.summary();
 		assertThat(sql.totals()).isEqualTo(expected.totals());
@@ -90,6 +90,11 @@ class JdbcSpendQueriesTests {
 		assertThat(sql.totals().calls()).isEqualTo(60);
 		assertThat(sql.totals().cost()).isEqualByComparingTo("0.1925");
 		assertThat(sql.totals().unpricedCalls()).isEqualTo(5);
+		// The 10 most expensive: the 40 chat calls all cost $0.0045, so the 10 earliest of them, in the same order
+		// and with the same fields as the in-memory list
+		assertThat(sql.topCalls()).hasSize(10).isEqualTo(expected.topCalls());
+		assertThat(sql.topCalls()).allSatisfy(call -> assertThat(call.cost()).isEqualByComparingTo("0.0045"));
+		assertThat(sql.topCalls().get(0).timestamp()).isEqualTo(T0);
 	}
 
 	@Test

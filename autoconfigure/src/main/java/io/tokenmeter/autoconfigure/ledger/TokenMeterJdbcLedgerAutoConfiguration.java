@@ -83,7 +83,8 @@ public final class TokenMeterJdbcLedgerAutoConfiguration {
 	JdbcSpendQueries tokenMeterJdbcSpendQueries(DataSource dataSource, TokenMeterProperties properties) {
 		DataSize workMem = properties.getLedger().getJdbc().getReportWorkMem();
 		return new JdbcSpendQueries(dataSource, properties.getLedger().getMaxUsers(),
-				properties.getLedger().getMaxSessions(), workMem != null ? workMem.toKilobytes() : 0);
+				properties.getLedger().getMaxSessions(), workMem != null ? workMem.toKilobytes() : 0,
+				properties.getLedger().getTopCalls());
 	}
 
 	@Bean
