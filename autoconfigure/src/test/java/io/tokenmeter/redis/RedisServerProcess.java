@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.tokenmeter.testsupport.ServerProcesses;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -89,19 +88,7 @@ public final class RedisServerProcess implements AutoCloseable, BeforeAllCallbac
 			return;
 		}
 		this.process = null;
-		running.destroy();
-		try {
-			if (!running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				running.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			running.destroyForcibly();
-			Thread.currentThread().interrupt();
-		}
-		if (running.isAlive()) {
-			throw new IllegalStateException("redis-server (pid " + running.pid() + ") did not stop");
-		}
+		ServerProcesses.stop(running, STOP_TIMEOUT, "redis-server");
 	}
 
 	@Override
