@@ -51,6 +51,18 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
+	/** The sync call without the call-site cost advisor: one tokenmeter advisor in the chain, as in the control. */
+	@Benchmark
+	public ChatResponse callMeteredWithoutCallCost(WithoutCallCostClient client, Caller caller) {
+		return client.call(caller);
+	}
+
+	/** The sync call without tokenmeter's cost attributes on Spring AI's chat-model observation. */
+	@Benchmark
+	public ChatResponse callMeteredWithoutTracing(WithoutTracingClient client, Caller caller) {
+		return client.call(caller);
+	}
+
 	/** The sync call with Spring AI's advisor observation left on for tokenmeter's advisor. */
 	@Benchmark
 	public ChatResponse callMeteredObserved(ObservedClient client, Caller caller) {
@@ -238,6 +250,36 @@ public class ChatClientBenchmarks {
 		@Setup(Level.Trial)
 		public void setUp() {
 			start(Variant.METERED_OBSERVED);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			stop();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class WithoutCallCostClient extends Client {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			start(Variant.METERED_WITHOUT_CALL_COST);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			stop();
+		}
+
+	}
+
+	@State(Scope.Benchmark)
+	public static class WithoutTracingClient extends Client {
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			start(Variant.METERED_WITHOUT_TRACING);
 		}
 
 		@TearDown(Level.Trial)

@@ -28,6 +28,12 @@ enum Variant {
 	/** The metered variant without the ledger stage (no spend report, no call-record event). */
 	METERED_WITHOUT_REPORT(with(metered(), "tokenmeter.ledger.enabled", "false")),
 
+	/** The metered variant without the call-site cost advisor ({@code tokenmeter.advisor.call-cost=false}). */
+	METERED_WITHOUT_CALL_COST(with(metered(), "tokenmeter.advisor.call-cost", "false")),
+
+	/** The metered variant without cost on the chat-model observation ({@code tokenmeter.tracing.enabled=false}). */
+	METERED_WITHOUT_TRACING(with(metered(), "tokenmeter.tracing.enabled", "false")),
+
 	/** The same with Spring AI observing tokenmeter's advisor like any other ({@code spring.ai.advisor}). */
 	METERED_OBSERVED(with(metered(), "tokenmeter.advisor.observations", "true")),
 
