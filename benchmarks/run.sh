@@ -5,13 +5,20 @@
 # interval and the targets decided from those intervals; the last two lines are
 # "own work per call: N ns, B bytes" and "overhead ratio (metered/bare call): x.xxx".
 #
+# After JMH, the ChatClient differences (metered - control, metered without the call-site cost advisor - control,
+# control - bare, per call and per chunk) are measured paired: the four clients in one JVM, short blocks of calls or
+# streams interleaved A B C D D C B A (io.tokenmeter.benchmarks.PairedClientBenchmark, 20 s warm-up and 90 s each
+# for calls and streams, quick: 5 s and 10 s); the two ChatClient targets are decided from those. Not run when JMH
+# options are given.
+#
 #   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement; about 25 min on 2 cores)
-#   benchmarks/run.sh --quick    quick run (1 fork, 2 x 0.5 s warmup, 3 x 1 s measurement, no price lookups and no
-#                                observed-advisor case; under 3 min on 2 cores with the build)
+#   benchmarks/run.sh --quick    quick run (1 fork, 2 x 0.5 s warmup, 3 x 1 s measurement, no price lookups, no
+#                                observed-advisor case, the ChatClient streams and the do-nothing-advisor control
+#                                paired only, at most 3 repeats; under 3 min on 2 cores with the build)
 #   benchmarks/run.sh [--quick] -- <JMH options>   e.g. -- 'ChatClientBenchmarks.call' -prof jfr
 #
 # A comparison whose error is larger than its effect, or whose interval straddles its target, is run again once (at
-# most 12 benchmarks in a full run, 6 in a quick one) and the iterations of both runs pooled. Machine load is sampled every 10 s and
+# most 12 benchmarks in a full run, 3 in a quick one) and the iterations of both runs pooled. Machine load is sampled every 10 s and
 # reported. Needs only a JDK 17+ (the Maven wrapper fetches Maven). Results: benchmarks/target/jmh-result*.json.
 set -euo pipefail
 
@@ -31,22 +38,28 @@ done
 if [[ $mode == quick ]]; then
   settings=(-f 1 -wi 2 -w 500ms -i 3 -r 1s)
   repeats=1
-  cap=6
-  # The targets' benchmarks only: price lookups and the observed-advisor case are for the full run.
-  selection=('^io\.tokenmeter\.benchmarks\.(ChatClientBenchmarks\.(call(Bare|Metered|MeteredLedger|PassThrough)|stream(Bare|Metered|PassThrough)|concurrentCall(Bare|Metered))$|AdvisorBenchmarks\.(adviseCall|adviseStream|streamChunks)$|ModelCallBenchmarks|TracingBenchmarks)')
+  cap=3
+  # The targets' benchmarks only: price lookups and the observed-advisor case are for the full run, and the
+  # ChatClient streams and the do-nothing-advisor control are in the paired measurement.
+  selection=('^io\.tokenmeter\.benchmarks\.(ChatClientBenchmarks\.(call(Bare|Metered|MeteredLedger)|concurrentCall(Bare|Metered))$|AdvisorBenchmarks\.(adviseCall|adviseStream|streamChunks)$|ModelCallBenchmarks|TracingBenchmarks)')
 else
   settings=(-f 2 -wi 4 -w 2s -i 4 -r 2s)
   repeats=1
   cap=12
   selection=()
 fi
+paired=true
+pairedOptions=()
+[[ $mode == quick ]] && pairedOptions=(--quick)
 if [[ ${#extra[@]} -gt 0 ]]; then
   selection=()
+  paired=false
 fi
 jar=benchmarks/target/benchmarks.jar
 log=benchmarks/target/jmh-output.txt
 loads=benchmarks/target/load.txt
-rm -f benchmarks/target/jmh-result*.json "$loads"
+pairedResult=benchmarks/target/paired-result.json
+rm -f benchmarks/target/jmh-result*.json "$pairedResult" "$loads"
 
 (while true; do echo "$(date -u +%H:%M:%S) $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)" >> "$loads"; sleep 10; done) &
 sampler=$!
@@ -73,7 +86,7 @@ jmh() {
 results=(benchmarks/target/jmh-result.json)
 jmh "${results[0]}" "${selection[@]}" "${extra[@]}"
 for ((round = 1; round <= repeats; round++)); do
-  unresolved=$(java -cp "$jar" io.tokenmeter.benchmarks.Report --unresolved "${results[@]}" | head -n "$cap")
+  unresolved=$(java -cp "$jar" io.tokenmeter.benchmarks.Report --unresolved $($paired && echo --paired-follows) "${results[@]}" | head -n "$cap")
   [[ -z $unresolved ]] && break
   pattern="^($(echo "$unresolved" | sed 's/\./\\./g; s/$/$/' | paste -sd'|'))"
   echo "round $round: repeating $(echo "$unresolved" | wc -l) benchmarks whose error exceeds their effect or straddles a target" >&2
@@ -81,7 +94,18 @@ for ((round = 1; round <= repeats; round++)); do
   jmh "${results[-1]}" "$pattern"
 done
 
-java -cp "$jar" io.tokenmeter.benchmarks.Report "${results[@]}" > benchmarks/target/report.md
+report=()
+if $paired; then
+  # The same heap as JMH's forks.
+  java -Xms1g -Xmx1g -cp "$jar" io.tokenmeter.benchmarks.PairedClientBenchmark "${pairedOptions[@]}" "$pairedResult" >> "$log" 2>&1 || {
+    echo "the paired measurement failed; see $log" >&2
+    tail -40 "$log" >&2
+    exit 1
+  }
+  report=(--paired "$pairedResult")
+fi
+
+java -cp "$jar" io.tokenmeter.benchmarks.Report "${report[@]}" "${results[@]}" > benchmarks/target/report.md
 kill "$sampler" 2>/dev/null || true
 # The load seen during the run, then the tables (whose last line is the overhead ratio).
 awk '{ if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2 } END { printf "machine load (1-minute average, sampled every 10 s): %s to %s\n\n", min, max }' "$loads"

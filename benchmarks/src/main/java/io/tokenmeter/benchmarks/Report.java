@@ -23,11 +23,18 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Several result files of the same benchmarks (a case repeated because its error exceeded its effect) are pooled:
  * their iterations are put together and the mean and interval computed from all of them.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.tokenmeter.benchmarks.Report result.json [more.json ...]} prints the
- * tables; its last two lines are {@code own work per call: N ns, B bytes} and
+ * <p>With {@code --paired paired.json} (the rounds of {@link PairedClientBenchmark}) the {@code ChatClient}
+ * differences are also given paired, and the two {@code ChatClient} targets are decided from them: per round, the
+ * difference of two clients' mean times per call (or per chunk); over the rounds without a collection, their
+ * {@value #TRIM_PERCENT} % trimmed mean with its 99.9 % interval (Yuen's: Student's t with the winsorized variance),
+ * plus the collections' pause time charged by bytes allocated.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar io.tokenmeter.benchmarks.Report [--paired paired.json] result.json
+ * [more.json ...]} prints the tables; its last two lines are {@code own work per call: N ns, B bytes} and
  * {@code overhead ratio (metered/bare call): x.xxx}. With {@code --unresolved} first it prints instead the
  * benchmarks of every comparison whose error is larger than its effect or whose interval straddles its target, one
- * per line, for {@code run.sh} to run again.
+ * per line, for {@code run.sh} to run again; {@code --paired-follows} then leaves out the {@code ChatClient}
+ * comparisons that the paired measurement run after it decides.
  */
 public final class Report {
 
@@ -48,30 +55,57 @@ public final class Report {
 
 	private static final double CONFIDENCE = 0.999;
 
+	/** Per cent of the paired rounds trimmed from each end (interference in one block, not the code's cost). */
+	static final int TRIM_PERCENT = 10;
+
+	/** The JMH benchmarks whose differences the paired measurement gives (no repeats for them when it follows). */
+	private static final Set<String> PAIRED = Set.of(CLIENT + "callBare", CLIENT + "callMetered",
+			CLIENT + "callPassThrough", CLIENT + "callMeteredWithoutCallCost", CLIENT + "streamBare",
+			CLIENT + "streamMetered", CLIENT + "streamPassThrough");
+
 	private final Map<String, Result> results;
 
 	private final List<String> rows = new ArrayList<>();
 
 	private final List<String> targets = new ArrayList<>();
 
+	/** Lines printed under the table (how the paired figures were measured). */
+	private final List<String> notes = new ArrayList<>();
+
 	/** Benchmarks of comparisons that are not decided by this data (repeat candidates). */
 	private final Set<String> unresolved = new LinkedHashSet<>();
 
-	private Report(Map<String, Result> results) {
+	/** The paired rounds of calls and of streams, or null. */
+	private final JsonNode paired;
+
+	/** Whether the paired measurement decides the ChatClient differences (given, or run after this). */
+	private final boolean pairedDecides;
+
+	private Report(Map<String, Result> results, JsonNode paired, boolean pairedDecides) {
 		this.results = results;
+		this.paired = paired;
+		this.pairedDecides = pairedDecides || paired != null;
 	}
 
 	public static void main(String[] args) {
-		boolean listUnresolved = args.length > 0 && args[0].equals("--unresolved");
+		boolean listUnresolved = false;
+		boolean pairedFollows = false;
+		JsonNode paired = null;
 		List<File> files = new ArrayList<>();
-		for (int i = listUnresolved ? 1 : 0; i < args.length; i++) {
-			files.add(new File(args[i]));
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--unresolved" -> listUnresolved = true;
+				case "--paired-follows" -> pairedFollows = true;
+				case "--paired" -> paired = JsonMapper.builder().build().readTree(new File(args[++i]));
+				default -> files.add(new File(args[i]));
+			}
 		}
 		if (files.isEmpty()) {
-			System.err.println("usage: Report [--unresolved] <jmh-result.json> [more results of the same run ...]");
+			System.err.println("usage: Report [--unresolved [--paired-follows]] [--paired <paired.json>] "
+					+ "<jmh-result.json> [more results of the same run ...]");
 			System.exit(2);
 		}
-		Report report = new Report(read(files));
+		Report report = new Report(read(files), paired, pairedFollows);
 		List<String> lines = report.lines();
 		if (listUnresolved) {
 			report.unresolved.forEach(System.out::println);
@@ -92,6 +126,10 @@ public final class Report {
 		out.add("| case | bare | metered | added | ratio | bytes/op added |");
 		out.add("|---|---:|---:|---:|---:|---:|");
 		out.addAll(this.rows);
+		if (!this.notes.isEmpty()) {
+			out.add("");
+			out.addAll(this.notes);
+		}
 		Result build = this.results.get(PRICING + "buildTable");
 		if (build != null) {
 			out.add("");
@@ -136,9 +174,12 @@ public final class Report {
 		if (control != null && metered != null) {
 			Estimate inPlace = difference(metered, control, 1);
 			pairRow("1 tokenmeter in place: metered − control", control, metered, 1, "per call");
-			target("in the ChatClient, metered − control ≤ 0.4 µs per call", inPlace, 400, true, time(inPlace),
-					metered, control);
+			if (this.paired == null) {
+				target("in the ChatClient, metered − control ≤ 0.4 µs per call", inPlace, 400, true, time(inPlace),
+						metered, control);
+			}
 		}
+		pairedRows("calls", "call", 1, "per call", "in the ChatClient, metered − control ≤ 0.4 µs per call", 400);
 		if (own != null) {
 			this.rows.add("| 1 tokenmeter's own work: the advisor alone | | " + time(own) + " | | | +"
 					+ bytes(own.allocated) + " |");
@@ -187,9 +228,12 @@ public final class Report {
 		if (control != null && metered != null) {
 			Estimate inPlace = difference(metered, control, CHUNKS);
 			pairRow("3 tokenmeter in place: metered − control", control, metered, CHUNKS, "per chunk");
-			target("in the ChatClient, metered − control ≤ 30 ns per chunk", inPlace, 30, true, time(inPlace), metered,
-					control);
+			if (this.paired == null) {
+				target("in the ChatClient, metered − control ≤ 30 ns per chunk", inPlace, 30, true, time(inPlace),
+						metered, control);
+			}
 		}
+		pairedRows("streams", "stream", 3, "per chunk", "in the ChatClient, metered − control ≤ 30 ns per chunk", 30);
 		if (chunks != null && own != null) {
 			Estimate perChunk = difference(own, chunks, CHUNKS);
 			pairRow("3 tokenmeter's own work: the advisor alone vs the bare chunks", chunks, own, CHUNKS,
@@ -281,6 +325,73 @@ public final class Report {
 		}
 	}
 
+	/**
+	 * The paired differences of one kind (calls or streams) and the target decided from metered − control.
+	 * @param operation what one operation is (call, stream)
+	 * @param group the row group of the JMH rows of the same kind
+	 */
+	private void pairedRows(String kind, String operation, int group, String unit, String goal, double limit) {
+		JsonNode data = this.paired == null ? null : this.paired.get(kind);
+		if (data == null) {
+			return;
+		}
+		List<String> clients = new ArrayList<>();
+		data.get("clients").forEach(client -> clients.add(client.asString()));
+		int per = data.get("unitsPerOperation").asInt();
+		List<double[]> rounds = new ArrayList<>();
+		int collected = 0;
+		for (JsonNode round : data.get("rounds")) {
+			if (round.get("gc").asLong() > 0) {
+				collected++;
+				continue;
+			}
+			double[] nanos = new double[clients.size()];
+			for (int i = 0; i < nanos.length; i++) {
+				nanos[i] = round.get("nanosPerOperation").get(i).asDouble() / per;
+			}
+			rounds.add(nanos);
+		}
+		long bytes = data.get("bytes").asLong();
+		double gcNanosPerByte = bytes == 0 ? 0 : data.get("gcMillis").asDouble() * 1e6 / bytes;
+		for (String[] pair : new String[][] { { "metered", "control", "metered − control" },
+				{ "meteredWithoutCallCost", "control", "metered without the call-site cost advisor − control" },
+				{ "control", "bare", "control − bare" } }) {
+			int a = clients.indexOf(pair[0]);
+			int b = clients.indexOf(pair[1]);
+			if (a < 0 || b < 0 || rounds.size() < 3) {
+				continue;
+			}
+			List<Double> differences = new ArrayList<>();
+			List<Double> first = new ArrayList<>();
+			List<Double> second = new ArrayList<>();
+			for (double[] round : rounds) {
+				differences.add(round[a] - round[b]);
+				first.add(round[a] * per);
+				second.add(round[b] * per);
+			}
+			double bytesAdded = data.get("bytesPerOperation").get(a).asDouble()
+					- data.get("bytesPerOperation").get(b).asDouble();
+			double[] trimmed = trimmedStats(differences);
+			Estimate added = new Estimate(trimmed[0] + gcNanosPerByte * bytesAdded / per, trimmed[1]);
+			double[] of = stats(first);
+			double[] to = stats(second);
+			this.rows.add("| " + group + " in the ChatClient (paired): " + pair[2] + " | "
+					+ duration(to[0]) + " ± " + duration(to[1]) + " | " + duration(of[0]) + " ± " + duration(of[1])
+					+ " | " + signed(added) + " " + unit + " | " + String.format(Locale.ROOT, "%.3f", of[0] / to[0])
+					+ " | " + signedBytes(bytesAdded) + " |");
+			if (pair[2].equals("metered − control")) {
+				target(goal + " (paired)", added, limit, true, time(added));
+			}
+		}
+		this.notes.add(String.format(Locale.ROOT,
+				"Paired %s: %d rounds of %d clients × 2 blocks of %d %s(s) in one JVM (%.0f s after %.0f s of warm-up), "
+						+ "%d with a collection left out, pauses charged at %.2f ns per KB allocated; "
+						+ "%d %% trimmed mean of the rounds' differences, 99.9 %% interval (Yuen).",
+				kind, rounds.size() + collected, clients.size(), data.get("operationsPerBlock").asInt(),
+				operation, data.get("seconds").asDouble(), data.get("warmupSeconds").asDouble(), collected,
+				gcNanosPerByte * 1024, TRIM_PERCENT));
+	}
+
 	private Result get(String name) {
 		return this.results.get(name);
 	}
@@ -288,7 +399,8 @@ public final class Report {
 	/** A row of two benchmarks of the same run: both figures, the difference per unit, the ratio and the bytes. */
 	private void pairRow(String label, Result bare, Result metered, int per, String unit) {
 		Estimate added = difference(metered, bare, per);
-		if (added.error > Math.abs(added.value)) {
+		boolean pairedDecided = this.pairedDecides && PAIRED.contains(bare.name) && PAIRED.contains(metered.name);
+		if (added.error > Math.abs(added.value) && !pairedDecided) {
 			this.unresolved.add(bare.name);
 			this.unresolved.add(metered.name);
 		}
@@ -448,6 +560,37 @@ public final class Report {
 		double deviation = Math.sqrt(squares / (n - 1));
 		double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
 		return new double[] { mean, t * deviation / Math.sqrt(n) };
+	}
+
+	/**
+	 * The trimmed mean ({@value #TRIM_PERCENT} % off each end) and the half-width of its 99.9 % interval: Yuen's,
+	 * Student's t with n − 2k − 1 degrees of freedom on the winsorized standard deviation / ((1 − 2g) √n).
+	 */
+	static double[] trimmedStats(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		sorted.sort(null);
+		int n = sorted.size();
+		int k = n * TRIM_PERCENT / 100;
+		int kept = n - 2 * k;
+		double mean = sorted.subList(k, n - k).stream().mapToDouble(Double::doubleValue).sum() / kept;
+		if (kept < 2) {
+			return new double[] { mean, Double.NaN };
+		}
+		double low = sorted.get(k);
+		double high = sorted.get(n - k - 1);
+		double winsorized = 0;
+		for (double value : sorted) {
+			winsorized += Math.min(Math.max(value, low), high);
+		}
+		winsorized /= n;
+		double squares = 0;
+		for (double value : sorted) {
+			double clamped = Math.min(Math.max(value, low), high);
+			squares += (clamped - winsorized) * (clamped - winsorized);
+		}
+		double deviation = Math.sqrt(squares / (n - 1));
+		double t = new TDistribution(kept - 1).inverseCumulativeProbability(1 - (1 - CONFIDENCE) / 2);
+		return new double[] { mean, t * deviation / (((double) kept / n) * Math.sqrt(n)) };
 	}
 
 	private static double toNanos(String unit) {

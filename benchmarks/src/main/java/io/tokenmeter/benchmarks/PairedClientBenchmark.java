@@ -1,0 +1,215 @@
+package io.tokenmeter.benchmarks;
+
+import java.io.File;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+import io.tokenmeter.benchmarks.ChatClientBenchmarks.Caller;
+import io.tokenmeter.benchmarks.ChatClientBenchmarks.Client;
+import org.springframework.ai.chat.model.ChatResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code ChatClient} differences of issue 19 (metered − control, metered without the call-site cost advisor −
+ * control, control − bare), measured paired and interleaved in one JVM, because independent JMH runs of 20 µs calls
+ * drift by 10–20 % between iterations on a shared 2-core machine and their difference comes out ± 2–5 µs.
+ *
+ * <p>The four clients of {@link ChatClientBenchmarks} (bare, the do-nothing-advisor control, metered, metered
+ * without the call-site cost advisor; the same applications, the same {@link Caller} and request) are started side by
+ * side and warmed up in turns. Then, until the time is up, <em>rounds</em>: each client runs a short block (100 calls,
+ * or one stream; 2–4 ms) in a rotated order and then again in the reverse order (A B C D D C B A, next round
+ * B C D A A D C B, ...), every block timed with {@code System.nanoTime}. Each client's two blocks sit symmetrically
+ * around the middle of the round, so a change of the machine's speed that is linear over a round (about 20 ms)
+ * cancels from every difference; the rotation spreads what one block leaves to the next over all clients. A round
+ * gives one value per difference (the difference of the two clients' mean times per call in that round). A block
+ * that another process interrupts is an outlier of its round, so the report takes a trimmed mean over the rounds
+ * with its 99.9 % interval ({@link Report#trimmedStats}).
+ *
+ * <p>GC: a call allocates about 21 KB, so a young collection comes every few thousand calls, and its pause (a few
+ * milliseconds) would land in whichever block is running. A round allocates well under an eden, and a round during
+ * which a collection ran is left out of the differences (every client is in every round, so leaving one out favours
+ * none); the collections' pause time is then charged back to every client by the bytes it allocated (pause time of
+ * the measurement / bytes allocated by all clients, times each client's bytes per call, counted over all threads
+ * with {@code ThreadMXBean}). A young collection's cost follows what survives, not what was allocated; for garbage
+ * this short-lived it is the same per byte for every client.
+ *
+ * <p>Usage: {@code java -Xms1g -Xmx1g -cp benchmarks.jar io.tokenmeter.benchmarks.PairedClientBenchmark
+ * [--quick] [--warmup s] [--seconds s] result.json} warms up 20 s and measures 90 s, for calls and for streams each
+ * (quick: 5 s and 10 s), and writes the rounds as JSON for {@link Report}. Progress goes to standard error.
+ */
+public final class PairedClientBenchmark {
+
+	/** The clients compared, in the JSON's order (the names {@link Report} looks up). */
+	static final List<String> CLIENTS = List.of("bare", "control", "metered", "meteredWithoutCallCost");
+
+	/** Calls in one timed block: about 2 ms, so the machine's speed changes little within a round. */
+	static final int CALLS_PER_BLOCK = 100;
+
+	/** Streams of 501 chunks in one timed block: about 3 ms. */
+	static final int STREAMS_PER_BLOCK = 1;
+
+	private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory
+		.getThreadMXBean();
+
+	private final List<Client> clients;
+
+	private final Caller caller = new Caller();
+
+	/** Where each response goes, so no call is optimised away. */
+	private volatile ChatResponse sink;
+
+	private PairedClientBenchmark(List<Client> clients) {
+		this.clients = clients;
+		this.caller.name();
+	}
+
+	public static void main(String[] args) throws Exception {
+		// Seconds of warm-up and of measurement, for calls and for streams each.
+		double warmup = 20;
+		double measure = 90;
+		String output = null;
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--quick" -> {
+					warmup = 5;
+					measure = 10;
+				}
+				case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+				case "--seconds" -> measure = Double.parseDouble(args[++i]);
+				default -> output = args[i];
+			}
+		}
+		if (output == null) {
+			System.err.println("usage: PairedClientBenchmark [--quick] [--warmup s] [--seconds s] <result.json>");
+			System.exit(2);
+		}
+		ChatClientBenchmarks.BareClient bare = new ChatClientBenchmarks.BareClient();
+		ChatClientBenchmarks.PassThroughClient control = new ChatClientBenchmarks.PassThroughClient();
+		ChatClientBenchmarks.MeteredClient metered = new ChatClientBenchmarks.MeteredClient();
+		ChatClientBenchmarks.WithoutCallCostClient withoutCallCost = new ChatClientBenchmarks.WithoutCallCostClient();
+		bare.setUp();
+		control.setUp();
+		metered.setUp();
+		withoutCallCost.setUp();
+		List<Client> clients = List.of(bare, control, metered, withoutCallCost);
+		try {
+			PairedClientBenchmark benchmark = new PairedClientBenchmark(clients);
+			Map<String, Object> result = new LinkedHashMap<>();
+			result.put("calls", benchmark.measure("calls", Client::call, 1, CALLS_PER_BLOCK, warmup, measure));
+			result.put("streams", benchmark.measure("streams", Client::stream,
+					OpenAiLikeChatModel.STREAM_CONTENT_CHUNKS + 1, STREAMS_PER_BLOCK, warmup, measure));
+			JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(new File(output), result);
+		}
+		finally {
+			clients.forEach(Client::stop);
+		}
+	}
+
+	/**
+	 * Warms up, then measures rounds until the time is up.
+	 * @param per units per operation (1 per call, the chunks per stream)
+	 * @param opsPerBlock operations in one timed block
+	 */
+	private Map<String, Object> measure(String what, BiFunction<Client, Caller, ChatResponse> operation, int per,
+			int opsPerBlock, double warmupSeconds, double seconds) {
+		int n = this.clients.size();
+		long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+		for (int round = 0; System.nanoTime() < warmupEnd; round++) {
+			for (int i = 0; i < 2 * n; i++) {
+				block(this.clients.get(position(round, i, n)), operation, opsPerBlock);
+			}
+		}
+		System.err.printf("paired %s: warmed up %.0f s, measuring %.0f s%n", what, warmupSeconds, seconds);
+		List<Map<String, Object>> rounds = new ArrayList<>();
+		long[] bytes = new long[n];
+		long[] operations = new long[n];
+		long gcMillis = gcMillis();
+		long gcCount = gcCount();
+		long end = System.nanoTime() + (long) (seconds * 1e9);
+		for (int round = 0; System.nanoTime() < end; round++) {
+			long[] nanos = new long[n];
+			long collections = gcCount();
+			for (int i = 0; i < 2 * n; i++) {
+				int client = position(round, i, n);
+				long allocated = allocatedBytes();
+				nanos[client] += block(this.clients.get(client), operation, opsPerBlock);
+				bytes[client] += allocatedBytes() - allocated;
+				operations[client] += opsPerBlock;
+			}
+			double[] perOperation = new double[n];
+			for (int client = 0; client < n; client++) {
+				perOperation[client] = nanos[client] / (2.0 * opsPerBlock);
+			}
+			Map<String, Object> row = new LinkedHashMap<>();
+			row.put("gc", gcCount() - collections);
+			row.put("nanosPerOperation", perOperation);
+			rounds.add(row);
+		}
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("clients", CLIENTS);
+		result.put("unitsPerOperation", per);
+		result.put("operationsPerBlock", opsPerBlock);
+		result.put("warmupSeconds", warmupSeconds);
+		result.put("seconds", seconds);
+		double[] bytesPerOperation = new double[n];
+		long totalBytes = 0;
+		for (int client = 0; client < n; client++) {
+			bytesPerOperation[client] = (double) bytes[client] / operations[client];
+			totalBytes += bytes[client];
+		}
+		result.put("bytesPerOperation", bytesPerOperation);
+		result.put("bytes", totalBytes);
+		result.put("gcCount", gcCount() - gcCount);
+		result.put("gcMillis", gcMillis() - gcMillis);
+		result.put("rounds", rounds);
+		System.err.printf("paired %s: %d rounds, %d with a collection%n", what, rounds.size(),
+				rounds.stream().filter(row -> (long) row.get("gc") > 0).count());
+		return result;
+	}
+
+	/** The client at position i of a round: a rotation of the clients, then the same in reverse. */
+	private static int position(int round, int i, int n) {
+		int k = i < n ? i : 2 * n - 1 - i;
+		return (k + round) % n;
+	}
+
+	/** Nanoseconds for a block of operations on one client. */
+	private long block(Client client, BiFunction<Client, Caller, ChatResponse> operation, int operations) {
+		long start = System.nanoTime();
+		for (int i = 0; i < operations; i++) {
+			this.sink = operation.apply(client, this.caller);
+		}
+		return System.nanoTime() - start;
+	}
+
+	/** Bytes allocated so far by all live threads (a stream's chunks may be handled on Reactor's threads). */
+	private static long allocatedBytes() {
+		long total = 0;
+		for (long bytes : THREADS.getThreadAllocatedBytes(THREADS.getAllThreadIds())) {
+			total += Math.max(bytes, 0);
+		}
+		return total;
+	}
+
+	private static long gcCount() {
+		long count = 0;
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			count += Math.max(gc.getCollectionCount(), 0);
+		}
+		return count;
+	}
+
+	private static long gcMillis() {
+		long millis = 0;
+		for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+			millis += Math.max(gc.getCollectionTime(), 0);
+		}
+		return millis;
+	}
+
+}
