@@ -8,17 +8,17 @@
 # After JMH, the ChatClient differences (metered - control, metered without the call-site cost advisor - control,
 # control - bare, per call and per chunk) are measured paired: the four clients in one JVM, short blocks of calls or
 # streams interleaved A B C D D C B A (io.tokenmeter.benchmarks.PairedClientBenchmark, 20 s warm-up and 90 s each
-# for calls and streams, quick: 5 s and 10 s); the two ChatClient targets are decided from those. Not run when JMH
+# for calls and streams, quick: 4 s and 8 s); the two ChatClient targets are decided from those. Not run when JMH
 # options are given.
 #
 #   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement; about 25 min on 2 cores)
 #   benchmarks/run.sh --quick    quick run (1 fork, 2 x 0.5 s warmup, 3 x 1 s measurement, no price lookups, no
 #                                observed-advisor case, the ChatClient streams and the do-nothing-advisor control
-#                                paired only, at most 3 repeats; under 3 min on 2 cores with the build)
+#                                paired only, at most 2 repeats; under 3 min on 2 cores with the build)
 #   benchmarks/run.sh [--quick] -- <JMH options>   e.g. -- 'ChatClientBenchmarks.call' -prof jfr
 #
 # A comparison whose error is larger than its effect, or whose interval straddles its target, is run again once (at
-# most 12 benchmarks in a full run, 3 in a quick one) and the iterations of both runs pooled. Machine load is sampled every 10 s and
+# most 12 benchmarks in a full run, 2 in a quick one) and the iterations of both runs pooled. Machine load is sampled every 10 s and
 # reported. Needs only a JDK 17+ (the Maven wrapper fetches Maven). Results: benchmarks/target/jmh-result*.json.
 set -euo pipefail
 
@@ -38,7 +38,7 @@ done
 if [[ $mode == quick ]]; then
   settings=(-f 1 -wi 2 -w 500ms -i 3 -r 1s)
   repeats=1
-  cap=3
+  cap=2
   # The targets' benchmarks only: price lookups and the observed-advisor case are for the full run, and the
   # ChatClient streams and the do-nothing-advisor control are in the paired measurement.
   selection=('^io\.tokenmeter\.benchmarks\.(ChatClientBenchmarks\.(call(Bare|Metered|MeteredLedger)|concurrentCall(Bare|Metered))$|AdvisorBenchmarks\.(adviseCall|adviseStream|streamChunks)$|ModelCallBenchmarks|TracingBenchmarks)')

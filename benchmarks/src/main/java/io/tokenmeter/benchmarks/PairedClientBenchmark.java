@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Usage: {@code java -Xms1g -Xmx1g -cp benchmarks.jar io.tokenmeter.benchmarks.PairedClientBenchmark
  * [--quick] [--warmup s] [--seconds s] result.json} warms up 20 s and measures 90 s, for calls and for streams each
- * (quick: 5 s and 10 s), and writes the rounds as JSON for {@link Report}. Progress goes to standard error.
+ * (quick: 4 s and 8 s), and writes the rounds as JSON for {@link Report}. Progress goes to standard error.
  */
 public final class PairedClientBenchmark {
 
@@ -76,8 +76,8 @@ public final class PairedClientBenchmark {
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--quick" -> {
-					warmup = 5;
-					measure = 10;
+					warmup = 4;
+					measure = 8;
 				}
 				case "--warmup" -> warmup = Double.parseDouble(args[++i]);
 				case "--seconds" -> measure = Double.parseDouble(args[++i]);
