@@ -1,17 +1,21 @@
 package io.tokenmeter.core.ledger;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 
 import io.tokenmeter.core.call.LlmCall;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps the {@code capacity} most expensive priced calls seen, in a min-heap of that size. Most calls are not among
- * them: once the heap is full, a call costing less than the cheapest kept is turned away by one read of a
- * volatile field and one {@code BigDecimal} comparison, without taking the lock or allocating. Only a call that
- * gets in takes the lock (rare after warm-up: for N kept out of M random costs, about N·ln(M/N) calls in all).
+ * them: once the heap is full, a call that cannot outrank the cheapest kept is turned away by one read of a
+ * volatile field and one {@code BigDecimal} comparison (and, at an equal cost, one {@code Instant} comparison),
+ * without taking the lock or allocating. That includes the common case of many calls costing the same (one prompt
+ * sent again and again): among equal costs the earlier call ranks first, so a later one never gets in. Only a call
+ * that may get in takes the lock (rare after warm-up: for N kept out of M random costs, about N·ln(M/N) calls).
  */
 final class TopCalls {
 
@@ -20,8 +24,8 @@ final class TopCalls {
 	/** The cheapest call kept, on top; guarded by {@code this}. */
 	private final PriorityQueue<ExpensiveCall> heap;
 
-	/** The cost a call must exceed to get in: null until the heap is full. */
-	private volatile BigDecimal threshold;
+	/** The cheapest call kept, which a call must outrank to get in: null until the heap is full. */
+	private volatile @Nullable ExpensiveCall threshold;
 
 	/** @param capacity how many calls to keep; 0 keeps none */
 	TopCalls(int capacity) {
@@ -33,23 +37,31 @@ final class TopCalls {
 	}
 
 	void offer(LlmCallRecord record) {
-		if (mayEnter(record.cost())) {
+		if (mayEnter(record.cost(), record.timestamp())) {
 			insert(ExpensiveCall.of(record));
 		}
 	}
 
 	void offer(LlmCall call) {
-		if (mayEnter(call.cost())) {
+		if (mayEnter(call.cost(), call.timestamp())) {
 			insert(ExpensiveCall.of(call));
 		}
 	}
 
-	private boolean mayEnter(BigDecimal cost) {
+	/**
+	 * False only when the call surely ranks below the cheapest kept ({@link ExpensiveCall#MOST_EXPENSIVE_FIRST}:
+	 * cheaper, or as cheap and later); a tie on both goes to the full comparison under the lock.
+	 */
+	private boolean mayEnter(@Nullable BigDecimal cost, Instant timestamp) {
 		if (cost == null || this.capacity == 0) {
 			return false;
 		}
-		BigDecimal threshold = this.threshold;
-		return threshold == null || cost.compareTo(threshold) >= 0; // equal costs go on: the earlier ranks first
+		ExpensiveCall threshold = this.threshold;
+		if (threshold == null) {
+			return true;
+		}
+		int byCost = cost.compareTo(threshold.cost());
+		return byCost > 0 || (byCost == 0 && !timestamp.isAfter(threshold.timestamp()));
 	}
 
 	private void insert(ExpensiveCall call) {
@@ -65,7 +77,7 @@ final class TopCalls {
 				return;
 			}
 			if (this.heap.size() == this.capacity) {
-				this.threshold = this.heap.peek().cost();
+				this.threshold = this.heap.peek();
 			}
 		}
 	}
