@@ -4,29 +4,29 @@ import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.ChatResponses;
 import io.tokenmeter.core.usage.AnthropicCacheWriteSplit;
 import org.springframework.ai.chat.client.ChatClientResponse;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
 
 /**
  * What one stream has shown so far. Providers report stream usage differently: OpenAI stamps an empty 0/0
  * usage on every content chunk and the real one on a last chunk without choices; Anthropic and Gemini repeat
  * cumulative counts. Taking the <em>last non-empty</em> report covers both, and a prompt count seen only on an
- * earlier chunk is kept (a provider that spreads usage over chunks). The streamed text is kept (up to
- * {@link #MAX_TEXT_CHARS}) until a usage report arrives, for the estimate of a stream that ends without one.
+ * earlier chunk is kept (a provider that spreads usage over chunks). The streamed text is kept ({@link StreamedText})
+ * until a usage report arrives, for the estimate of a stream that ends without one.
  * Chunks arrive one at a time (Reactive Streams serializes onNext).
  */
 final class StreamTally {
-
-	/** Text kept for the estimate of a stream without usage; beyond it the estimate counts what was kept. */
-	static final int MAX_TEXT_CHARS = 1 << 20;
 
 	private final int previewChars;
 
 	private StringBuilder preview;
 
-	private StringBuilder text;
+	private StreamedText text;
 
 	private Usage lastUsage;
 
@@ -55,7 +55,10 @@ final class StreamTally {
 		if (response == null) {
 			return false;
 		}
-		Usage usage = response.getMetadata().getUsage();
+		// Runs for every chunk: each object of the chunk is read once (the generation is looked up once, not
+		// once per field), and the text is kept by reference, not copied.
+		ChatResponseMetadata metadata = response.getMetadata();
+		Usage usage = metadata.getUsage();
 		if (usage != null) {
 			Integer prompt = usage.getPromptTokens();
 			Integer completion = usage.getCompletionTokens();
@@ -67,15 +70,20 @@ final class StreamTally {
 				}
 			}
 		}
-		String chunkModel = ChatResponses.model(response);
-		if (chunkModel != null) {
+		String chunkModel = metadata.getModel();
+		if (chunkModel != null && !chunkModel.isEmpty()) {
 			this.model = chunkModel;
 		}
-		String reason = ChatResponses.finishReason(response);
-		if (reason != null) {
+		Generation generation = response.getResult();
+		if (generation == null) {
+			return false;
+		}
+		String reason = generation.getMetadata().getFinishReason();
+		if (reason != null && !reason.isEmpty()) {
 			this.finishReason = reason;
 		}
-		String chunkText = ChatResponses.text(response);
+		AssistantMessage output = generation.getOutput();
+		String chunkText = output == null ? null : output.getText();
 		if (chunkText != null && !chunkText.isEmpty()) {
 			if (this.lastUsage == null) {
 				keepText(chunkText);
@@ -84,17 +92,14 @@ final class StreamTally {
 				appendPreview(chunkText);
 			}
 		}
-		return response.getResult() != null;
+		return true;
 	}
 
 	private void keepText(String chunkText) {
 		if (this.text == null) {
-			this.text = new StringBuilder(256);
+			this.text = new StreamedText();
 		}
-		int room = MAX_TEXT_CHARS - this.text.length();
-		if (room > 0) {
-			this.text.append(chunkText, 0, Math.min(room, chunkText.length()));
-		}
+		this.text.add(chunkText);
 	}
 
 	private void appendPreview(String chunkText) {

@@ -143,27 +143,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 				return chain.nextStream(request);
 			}
 			StreamTally tally = new StreamTally(this.previewChars, request.prompt());
-			ChatClientRequest withUsage = withStreamUsage(request);
-			return inScope(chain, withUsage, call).doOnNext(chunk -> onChunk(call, tally, chunk))
-				.doOnComplete(() -> call.completed(tally.result()))
-				.doOnError(error -> call.failed(error, tally.result()))
-				.doOnCancel(() -> call.cancelled(tally.result()));
-		});
-	}
-
-	/**
-	 * The rest of the chain, assembled and subscribed to inside the scope: the model's stream starts its
-	 * observation on subscription, and must see that this advisor meters it.
-	 */
-	private Flux<ChatClientResponse> inScope(StreamAdvisorChain chain, ChatClientRequest request, MeteredCall call) {
-		return Flux.from(subscriber -> {
-			boolean outer = this.scope.enter(call);
-			try {
-				chain.nextStream(request).subscribe(subscriber);
-			}
-			finally {
-				this.scope.exit(outer);
-			}
+			return new MeteredStream(chain, withStreamUsage(request), call, tally, this.scope, this.failures);
 		});
 	}
 
@@ -221,17 +201,6 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		catch (RuntimeException | LinkageError ex) {
 			this.failures.failed(MeteringStage.ADVISOR, ex);
 			return request;
-		}
-	}
-
-	private void onChunk(MeteredCall call, StreamTally tally, ChatClientResponse chunk) {
-		try {
-			if (tally.onChunk(chunk)) {
-				call.firstChunk();
-			}
-		}
-		catch (RuntimeException | LinkageError ex) {
-			this.failures.failed(MeteringStage.ADVISOR, ex);
 		}
 	}
 
