@@ -100,7 +100,7 @@ public final class ChatModelMeteringHandler implements ObservationHandler<ChatMo
 	}
 
 	private void warnAggregatedStream(MeteredCall call) {
-		String model = call.start().requestedModel() == null ? "unknown" : call.start().requestedModel();
+		String model = call.requestedModel() == null ? "unknown" : call.requestedModel();
 		this.aggregatedStreamLog.warn(model, () -> "tokenmeter: streams of model '" + model + "' made without a "
 				+ "tokenmeter-metered ChatClient are metered from Spring AI's aggregated stream usage, which keeps "
 				+ "prompt and completion counts only: OpenAI's cached input is priced as uncached (over the bill), "

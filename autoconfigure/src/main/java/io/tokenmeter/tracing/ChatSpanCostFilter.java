@@ -84,7 +84,7 @@ public final class ChatSpanCostFilter implements ObservationFilter, Ordered {
 			if (call == null) {
 				call = chat.get(ChatSpanCallLink.ADVISOR_CALL);
 				// The advisor's own view of streaming: a model may not mark its stream observations as such.
-				if (call != null && call.start().stream() && call.recorded() == null) {
+				if (call != null && call.stream() && call.recorded() == null) {
 					// Never end an advisor's stream here (with Spring AI's aggregate): wait for its own record,
 					// which may be under way on the advisor's thread right now.
 					deferToRecord(call, chat);

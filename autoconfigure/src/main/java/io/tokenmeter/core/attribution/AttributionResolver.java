@@ -16,6 +16,8 @@ public final class AttributionResolver {
 
 	private final Consumer<RuntimeException> attributorFailures;
 
+	private final RecentAttributions recent = new RecentAttributions();
+
 	/**
 	 * @param attributorFailures told of every exception the attributor throws; the call is then attributed to
 	 * what it named and the defaults, so a broken attributor costs attribution, not the call's metering
@@ -30,13 +32,13 @@ public final class AttributionResolver {
 
 	public CallAttribution resolve(String agent, String user, String session) {
 		if (agent != null && user != null && session != null) {
-			return new CallAttribution(agent, user, session);
+			return this.recent.of(agent, user, session);
 		}
 		CallAttribution fromAttributor = fromAttributor();
 		if (fromAttributor == null) {
 			fromAttributor = CallAttribution.NONE;
 		}
-		return new CallAttribution(firstOf(agent, fromAttributor.agent(), this.defaultAgent),
+		return this.recent.of(firstOf(agent, fromAttributor.agent(), this.defaultAgent),
 				firstOf(user, fromAttributor.user(), this.defaultUser), session != null ? session : fromAttributor.session());
 	}
 

@@ -1,16 +1,21 @@
 package io.tokenmeter.core.lifecycle;
 
+import io.tokenmeter.core.attribution.CallAttribution;
+import io.tokenmeter.core.call.CallCostTracker;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.CallResult;
 import io.tokenmeter.core.call.CallStart;
 import io.tokenmeter.core.call.ChatResponses;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.Operation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.usage.ProviderDetector;
@@ -28,7 +33,23 @@ public final class MeteredCall {
 
 	private final CallLifecycle lifecycle;
 
-	private final CallStart start;
+	// The start's parts, copied rather than the CallStart kept: the entry point's CallStart then never outlives
+	// begin(), and the JIT can leave it unallocated (one object less on every call).
+	private final Operation operation;
+
+	private final boolean stream;
+
+	private final String provider;
+
+	private final @Nullable String requestedModel;
+
+	private final CallAttribution attribution;
+
+	private final @Nullable String serviceTier;
+
+	private final Supplier<List<String>> promptText;
+
+	private final @Nullable CallCostTracker costTracker;
 
 	private final Instant timestamp;
 
@@ -70,7 +91,14 @@ public final class MeteredCall {
 
 	MeteredCall(CallLifecycle lifecycle, CallStart start, Instant timestamp, long startNanos, Admission admission) {
 		this.lifecycle = lifecycle;
-		this.start = start;
+		this.operation = start.operation();
+		this.stream = start.stream();
+		this.provider = start.provider();
+		this.requestedModel = start.requestedModel();
+		this.attribution = start.attribution();
+		this.serviceTier = start.serviceTier();
+		this.promptText = start.promptText();
+		this.costTracker = start.costTracker();
 		this.timestamp = timestamp;
 		this.startNanos = startNanos;
 		this.admission = admission;
@@ -133,8 +161,20 @@ public final class MeteredCall {
 		finish(CallOutcome.CANCELLED, null, partial);
 	}
 
+	/** What was known of the call before the model answered. */
 	public CallStart start() {
-		return this.start;
+		return new CallStart(this.operation, this.stream, this.provider, this.requestedModel, this.attribution,
+				this.serviceTier, this.promptText, this.costTracker);
+	}
+
+	/** The model the request named (or the chat model's default), or null. */
+	public @Nullable String requestedModel() {
+		return this.requestedModel;
+	}
+
+	/** Whether the call streams. */
+	public boolean stream() {
+		return this.stream;
 	}
 
 	/** Whether the call has been recorded (or refused, or failed to record): later signals are ignored. */
@@ -184,25 +224,24 @@ public final class MeteredCall {
 			String provider = providerOf(usage);
 			TokenUsage tokens = normalize(provider, usage);
 			String model = responseModel != null ? responseModel
-					: this.start.requestedModel() != null ? this.start.requestedModel() : LlmCall.UNKNOWN_MODEL;
+					: this.requestedModel != null ? this.requestedModel : LlmCall.UNKNOWN_MODEL;
 			boolean estimated = false;
 			if (!tokens.reported() && worthEstimating(outcome)) {
 				tokens = estimate(model, streamedText);
 				estimated = tokens.reported();
 			}
 			LlmCallRecorder recorder = this.lifecycle.recorder();
-			CallStart start = this.start;
 			// Priced before the record is built, and built with the constructor: one LlmCall per call, no builder.
-			BigDecimal cost = recorder.price(provider, model, start.requestedModel(), tokens, start.serviceTier());
+			BigDecimal cost = recorder.price(provider, model, this.requestedModel, tokens, this.serviceTier);
 			long timeToFirstToken = this.firstChunkNanos < 0 ? LlmCall.NO_TIME_TO_FIRST_TOKEN
 					: this.firstChunkNanos - this.startNanos;
-			LlmCall call = new LlmCall(this.timestamp, duration, timeToFirstToken, start.stream(), start.operation(),
-					provider, start.requestedModel(), model, start.attribution(), outcome, errorType, tokens, estimated,
-					cost, start.serviceTier(), finishReason, preview);
+			LlmCall call = new LlmCall(this.timestamp, duration, timeToFirstToken, this.stream, this.operation,
+					provider, this.requestedModel, model, this.attribution, outcome, errorType, tokens, estimated, cost,
+					this.serviceTier, finishReason, preview);
 			recorder.recordPriced(call, this.admission);
 			this.recorded = call;
-			if (start.costTracker() != null) {
-				start.costTracker().add(call);
+			if (this.costTracker != null) {
+				this.costTracker.add(call);
 			}
 		}
 		catch (RuntimeException | LinkageError ex) {
@@ -226,7 +265,7 @@ public final class MeteredCall {
 				return nativeProvider;
 			}
 		}
-		return this.start.provider();
+		return this.provider;
 	}
 
 	private TokenUsage normalize(String provider, Usage usage) {
@@ -245,14 +284,14 @@ public final class MeteredCall {
 	 * any chunk, or was refused, had nothing to bill.
 	 */
 	private boolean worthEstimating(CallOutcome outcome) {
-		return this.start.stream() && this.firstChunkNanos >= 0 && outcome != CallOutcome.BLOCKED
+		return this.stream && this.firstChunkNanos >= 0 && outcome != CallOutcome.BLOCKED
 				&& this.lifecycle.usageEstimator() != null;
 	}
 
 	private TokenUsage estimate(String model, CharSequence streamedText) {
 		try {
 			CharSequence output = streamedText == null ? "" : streamedText;
-			return this.lifecycle.usageEstimator().estimate(model, this.start.promptText().get(), output);
+			return this.lifecycle.usageEstimator().estimate(model, this.promptText.get(), output);
 		}
 		catch (RuntimeException | LinkageError ex) {
 			this.lifecycle.failures().failed(MeteringStage.USAGE, ex);
