@@ -20,7 +20,8 @@ import org.apache.commons.logging.LogFactory;
  * <li><b>Calling thread:</b> a record goes into a bounded lock-free queue; nothing else. When the queue is full the
  * {@link FullQueuePolicy} decides: wait briefly for room, or drop. Dropped records are counted in the
  * {@link LedgerDrops}; nothing here ever throws to the caller.</li>
- * <li><b>Writer thread:</b> takes up to {@code maxBatch} records at a time and writes them; a slot in the queue is
+ * <li><b>Writer thread:</b> takes up to {@code maxBatch} records at a time and writes them, then lets the next
+ * records gather for a millisecond while they keep coming (so callers rarely have to wake it); a slot in the queue is
  * free again as soon as its record is taken, so a writer stuck on a batch (a database that is down) holds that
  * batch plus a full queue, and the rest is dropped and counted.</li>
  * <li><b>Shutdown:</b> {@link #close()} stops taking records and writes every queued one before returning (up to
@@ -32,6 +33,14 @@ public final class LedgerQueue implements AutoCloseable {
 	private static final Log logger = LogFactory.getLog(LedgerQueue.class);
 
 	private static final long IDLE_PARK_NANOS = Duration.ofMillis(100).toNanos();
+
+	/**
+	 * How long the writer waits after a batch before taking the next one, while records keep coming. Without it the
+	 * writer, faster than the callers, empties the queue after every record and goes to sleep, and every call pays
+	 * for waking it (an unpark, a system call, and a context switch on a machine with few cores). With it the
+	 * callers never wake a busy writer, and a record waits at most about this long plus one batch.
+	 */
+	private static final long LINGER_NANOS = Duration.ofMillis(1).toNanos();
 
 	private final String name;
 
@@ -202,6 +211,9 @@ public final class LedgerQueue implements AutoCloseable {
 		List<LlmCallRecord> batch = new ArrayList<>(this.maxBatch);
 		while (true) {
 			if (drainQueue(batch)) {
+				if (!this.closed && this.queued.get() < this.capacity / 2) { // never while callers may wait for room
+					LockSupport.parkNanos(this, LINGER_NANOS);
+				}
 				continue;
 			}
 			if (this.closed) {

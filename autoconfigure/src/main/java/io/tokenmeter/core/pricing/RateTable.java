@@ -86,7 +86,11 @@ public final class RateTable {
 		if (modelId == null) {
 			return null;
 		}
-		Map<String, ModelPrice> byId = this.cache.computeIfAbsent(provider, p -> new ConcurrentHashMap<>());
+		// get before computeIfAbsent: on every call the provider is already there, and a plain get is the cheaper read.
+		Map<String, ModelPrice> byId = this.cache.get(provider);
+		if (byId == null) {
+			byId = this.cache.computeIfAbsent(provider, p -> new ConcurrentHashMap<>());
+		}
 		ModelPrice cached = byId.get(modelId);
 		if (cached == null) {
 			cached = resolve(provider, modelId);
