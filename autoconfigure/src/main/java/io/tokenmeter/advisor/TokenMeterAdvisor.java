@@ -16,6 +16,7 @@ import io.tokenmeter.core.lifecycle.MeteringScope;
 import io.tokenmeter.core.call.MeteringStage;
 import io.tokenmeter.core.call.Operation;
 import io.tokenmeter.core.call.PromptText;
+import io.tokenmeter.core.usage.LastProviderOfClass;
 import io.tokenmeter.core.usage.ProviderDetector;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
@@ -70,6 +71,8 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	private final CallCostEstimate costEstimate;
 
 	private final int previewChars;
+
+	private final LastProviderOfClass providerOfOptions = new LastProviderOfClass();
 
 	/**
 	 * @param defaults provider and model of calls whose request names neither (the application's chat model)
@@ -169,7 +172,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 	private CallStart start(ChatClientRequest request, boolean stream) {
 		Prompt prompt = request.prompt();
 		ChatOptions options = prompt.getOptions();
-		String provider = ProviderDetector.providerOf(options);
+		String provider = this.providerOfOptions.providerOf(options);
 		if (ProviderDetector.UNKNOWN.equals(provider)) {
 			provider = this.defaults.provider();
 		}

@@ -12,6 +12,7 @@ import io.tokenmeter.core.budget.Admission;
 import io.tokenmeter.core.budget.BudgetExceededException;
 import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
 import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.usage.LastProviderOfClass;
 import io.tokenmeter.core.usage.UsageNormalizers;
 
 /**
@@ -33,6 +34,8 @@ public final class CallLifecycle {
 	private final Clock clock;
 
 	private final MeteringScope scope = new MeteringScope();
+
+	private final LastProviderOfClass providerOfNativeUsage = new LastProviderOfClass();
 
 	/**
 	 * @param recorder prices and records each call
@@ -101,6 +104,11 @@ public final class CallLifecycle {
 
 	LlmCallRecorder recorder() {
 		return this.recorder;
+	}
+
+	/** Names the provider of a response's native usage object (the SDK that made it). */
+	LastProviderOfClass providerOfNativeUsage() {
+		return this.providerOfNativeUsage;
 	}
 
 	UsageNormalizers normalizers() {

@@ -260,7 +260,7 @@ public final class MeteredCall {
 	/** The provider whose SDK made the usage report wins over the one the request was addressed to. */
 	private String providerOf(Usage usage) {
 		if (usage != null && usage.getNativeUsage() != null) {
-			String nativeProvider = ProviderDetector.providerOf(usage.getNativeUsage());
+			String nativeProvider = this.lifecycle.providerOfNativeUsage().providerOf(usage.getNativeUsage());
 			if (!ProviderDetector.UNKNOWN.equals(nativeProvider)) {
 				return nativeProvider;
 			}
