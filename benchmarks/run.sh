@@ -11,10 +11,12 @@
 # for calls and streams, quick: 4 s and 8 s); the two ChatClient targets are decided from those. Not run when JMH
 # options are given.
 #
-#   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement; about 25 min on 2 cores)
+#   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement, then the paired run; about
+#                                29 min on 2 cores)
 #   benchmarks/run.sh --quick    quick run (1 fork, 2 x 0.5 s warmup, 3 x 1 s measurement, no price lookups, no
-#                                observed-advisor case, the ChatClient streams and the do-nothing-advisor control
-#                                paired only, at most 2 repeats; under 3 min on 2 cores with the build)
+#                                observed-advisor case, tracing on/off without the traced controls, the ChatClient
+#                                streams and the do-nothing-advisor control paired only, at most 2 repeats; under
+#                                3 min on 2 cores with the build)
 #   benchmarks/run.sh [--quick] -- <JMH options>   e.g. -- 'ChatClientBenchmarks.call' -prof jfr
 #
 # A comparison whose error is larger than its effect, or whose interval straddles its target, is run again once (at
@@ -39,9 +41,10 @@ if [[ $mode == quick ]]; then
   settings=(-f 1 -wi 2 -w 500ms -i 3 -r 1s)
   repeats=1
   cap=2
-  # The targets' benchmarks only: price lookups and the observed-advisor case are for the full run, and the
-  # ChatClient streams and the do-nothing-advisor control are in the paired measurement.
-  selection=('^io\.tokenmeter\.benchmarks\.(ChatClientBenchmarks\.(call(Bare|Metered|MeteredLedger)|concurrentCall(Bare|Metered))$|AdvisorBenchmarks\.(adviseCall|adviseStream|streamChunks)$|ModelCallBenchmarks|TracingBenchmarks)')
+  # The targets' benchmarks only: price lookups, the observed-advisor case and the traced controls (tracedCallBare,
+  # tracedCallPassThrough) are for the full run; the ChatClient streams and the do-nothing-advisor control are in the
+  # paired measurement.
+  selection=('^io\.tokenmeter\.benchmarks\.(ChatClientBenchmarks\.(call(Bare|Metered|MeteredLedger)|concurrentCall(Bare|Metered))$|AdvisorBenchmarks\.(adviseCall|adviseStream|streamChunks)$|ModelCallBenchmarks|TracingBenchmarks\.tracedCallMetered(SpansOff)?$)')
 else
   settings=(-f 2 -wi 4 -w 2s -i 4 -r 2s)
   repeats=1
