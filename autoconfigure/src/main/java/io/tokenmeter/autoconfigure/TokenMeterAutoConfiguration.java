@@ -6,8 +6,11 @@ import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import io.tokenmeter.autoconfigure.ledger.TokenMeterLedgerAutoConfiguration;
 import java.time.Clock;
 
+import io.micrometer.observation.ObservationRegistry;
+
 import io.tokenmeter.advisor.CallCostAdvisor;
 import io.tokenmeter.advisor.CallCostEstimate;
+import io.tokenmeter.advisor.CallCostObservationHandler;
 import io.tokenmeter.advisor.ChatModelDefaults;
 import io.tokenmeter.advisor.OpenAiStreamUsageRequest;
 import io.tokenmeter.advisor.StreamUsageRequest;
@@ -121,13 +124,27 @@ public final class TokenMeterAutoConfiguration {
 		return new ChatModelDefaults(provider, model);
 	}
 
+	/**
+	 * The metering advisor on every auto-configured {@code ChatClient}; the call-site cost rides on the ChatClient's
+	 * own observation when it runs ({@link CallCostObservationHandler}), else a second advisor carries it. Decided
+	 * when each builder is made, when the observation registry is complete.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "tokenMeterChatClientBuilderCustomizer")
 	ChatClientBuilderCustomizer tokenMeterChatClientBuilderCustomizer(TokenMeterAdvisor advisor,
-			ObjectProvider<CallCostAdvisor> callCostAdvisor) {
-		CallCostAdvisor callCost = callCostAdvisor.getIfAvailable();
-		return callCost == null ? builder -> builder.defaultAdvisors(advisor)
-				: builder -> builder.defaultAdvisors(callCost, advisor);
+			ObjectProvider<CallCostAdvisor> callCostAdvisor, ObjectProvider<CallCostObservationHandler> callCostHandler,
+			ObjectProvider<ObservationRegistry> observationRegistry, Environment environment) {
+		return builder -> {
+			CallCostAdvisor callCost = callCostAdvisor.getIfAvailable();
+			boolean observed = callCostHandler.getIfAvailable() != null
+					&& ChatClientObservations.run(observationRegistry.getIfUnique(), environment);
+			if (callCost == null || observed) {
+				builder.defaultAdvisors(advisor);
+			}
+			else {
+				builder.defaultAdvisors(callCost, advisor);
+			}
+		};
 	}
 
 	@Bean
@@ -135,6 +152,14 @@ public final class TokenMeterAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "tokenmeter.advisor.call-cost", matchIfMissing = true)
 	CallCostAdvisor tokenMeterCallCostAdvisor(MeteringFailures failures) {
 		return new CallCostAdvisor(failures);
+	}
+
+	// The observation registry takes its handlers when it is built; MeteringFailures needs nothing that needs it.
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "tokenmeter.advisor.call-cost", matchIfMissing = true)
+	CallCostObservationHandler tokenMeterCallCostObservationHandler(MeteringFailures failures) {
+		return new CallCostObservationHandler(failures);
 	}
 
 	@Configuration(proxyBeanMethods = false)

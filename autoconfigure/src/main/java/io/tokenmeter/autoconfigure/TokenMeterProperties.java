@@ -134,8 +134,9 @@ public class TokenMeterProperties {
 
 		/**
 		 * Whether each ChatClient call's summed usage and cost (every tool round and validation retry) is put on its
-		 * response, under the TokenMeter.CALL_COST context key, by a second advisor outside those loops. The
-		 * TokenMeter.CALL_COST_TRACKER advisor param works either way.
+		 * response, under the TokenMeter.CALL_COST context key: on the ChatClient's own observation when an
+		 * ObservationRegistry runs it, else by a second advisor outside those loops. The TokenMeter.CALL_COST_TRACKER
+		 * advisor param works either way.
 		 */
 		private boolean callCost = true;
 

@@ -34,7 +34,10 @@ import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
+import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
+import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
 import org.springframework.ai.chat.client.advisor.observation.AdvisorObservationContext;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -50,6 +53,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -134,6 +138,76 @@ class TokenMeterAutoConfigurationTests {
 			// 1,000 in × $1.00/M + 500 out × $2.00/M = $0.001 + $0.001 = $0.002
 			assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
 		});
+	}
+
+	@Test
+	void withAnObservationRegistryTheCallSiteCostRidesOnTheChatClientsObservationNotOnASecondAdvisor() {
+		this.runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class)).run(context -> {
+			ChainProbe probe = new ChainProbe();
+			ChatClientResponse response = context.getBean(ChatClient.Builder.class)
+				.build()
+				.prompt("hi")
+				.advisors(probe)
+				.call()
+				.chatClientResponse();
+
+			assertThat(probe.advisors).contains(TokenMeterAdvisor.NAME).doesNotContain(CallCostAdvisor.NAME);
+			// 1,000 in × $1.00/M + 500 out × $2.00/M = $0.002
+			assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
+		});
+	}
+
+	@Test
+	void withoutAnObservationRegistryASecondAdvisorCarriesTheCallSiteCost() {
+		this.runner.run(context -> {
+			ChainProbe probe = new ChainProbe();
+			ChatClientResponse response = context.getBean(ChatClient.Builder.class)
+				.build()
+				.prompt("hi")
+				.advisors(probe)
+				.call()
+				.chatClientResponse();
+
+			assertThat(probe.advisors).contains(CallCostAdvisor.NAME, TokenMeterAdvisor.NAME);
+			assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
+		});
+	}
+
+	@Test
+	void withTheChatClientObservationSwitchedOffASecondAdvisorCarriesTheCallSiteCost() {
+		this.runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.withPropertyValues("management.observations.enable.spring.ai.chat=false")
+			.run(context -> {
+				ChainProbe probe = new ChainProbe();
+				ChatClientResponse response = context.getBean(ChatClient.Builder.class)
+					.build()
+					.prompt("hi")
+					.advisors(probe)
+					.call()
+					.chatClientResponse();
+
+				assertThat(probe.advisors).contains(CallCostAdvisor.NAME, TokenMeterAdvisor.NAME);
+				assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
+			});
+	}
+
+	@Test
+	void theLongestObservationPrefixSetDecidesWhetherTheChatClientIsObserved() {
+		this.runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.withPropertyValues("management.observations.enable.spring=false",
+					"management.observations.enable.spring.ai.chat.client=true")
+			.run(context -> {
+				ChainProbe probe = new ChainProbe();
+				ChatClientResponse response = context.getBean(ChatClient.Builder.class)
+					.build()
+					.prompt("hi")
+					.advisors(probe)
+					.call()
+					.chatClientResponse();
+
+				assertThat(probe.advisors).doesNotContain(CallCostAdvisor.NAME);
+				assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
+			});
 	}
 
 	@Test
@@ -376,6 +450,30 @@ class TokenMeterAutoConfigurationTests {
 		@Bean
 		StreamUsageRequest myStreamUsageRequest() {
 			return StreamUsageRequest.NONE;
+		}
+
+	}
+
+
+	/** Sees the advisors of the chain it runs in (first in it), by name. */
+	static final class ChainProbe implements CallAdvisor {
+
+		List<String> advisors = List.of();
+
+		@Override
+		public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
+			this.advisors = chain.getCallAdvisors().stream().map(CallAdvisor::getName).toList();
+			return chain.nextCall(request);
+		}
+
+		@Override
+		public String getName() {
+			return "probe";
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.core.call.CallCost;
 import io.tokenmeter.core.call.CallCostTracker;
@@ -56,6 +57,10 @@ class CallSiteCostEndToEndTests {
 	@Autowired
 	ChatClient.Builder chatClients;
 
+	/** Actuator's: the call-site cost rides on the ChatClient's own observation here, not on a second advisor. */
+	@Autowired
+	ObservationRegistry observations;
+
 	@AfterEach
 	void drain() throws InterruptedException {
 		while (openAi.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
@@ -95,6 +100,7 @@ class CallSiteCostEndToEndTests {
 			.call()
 			.chatClientResponse();
 
+		assertThat(this.observations.isNoop()).isFalse();
 		assertThat(response.chatResponse().getResult().getOutput().getText())
 			.isEqualTo("It is 18°C and sunny in Paris.");
 		CallCost cost = CallCost.from(response.context()).orElseThrow();
