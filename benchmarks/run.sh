@@ -5,7 +5,7 @@
 # interval and the targets decided from those intervals; the last two lines are
 # "own work per call: N ns, B bytes" and "overhead ratio (metered/bare call): x.xxx".
 #
-# After JMH, the ChatClient differences (metered - control, metered without the call-site cost advisor - control,
+# After JMH, the ChatClient differences (metered - control, metered without call-site cost - control,
 # control - bare, per call and per chunk) are measured paired: the four clients in one JVM, short blocks of calls or
 # streams interleaved A B C D D C B A (io.tokenmeter.benchmarks.PairedClientBenchmark, 20 s warm-up and 90 s each
 # for calls and streams, quick: 4 s and 8 s); the two ChatClient targets are decided from those. Not run when JMH

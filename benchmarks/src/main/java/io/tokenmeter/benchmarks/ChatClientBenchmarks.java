@@ -51,7 +51,7 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
-	/** The sync call without the call-site cost advisor: one tokenmeter advisor in the chain, as in the control. */
+	/** The sync call without call-site cost (neither its advisor nor its observation handler). */
 	@Benchmark
 	public ChatResponse callMeteredWithoutCallCost(WithoutCallCostClient client, Caller caller) {
 		return client.call(caller);

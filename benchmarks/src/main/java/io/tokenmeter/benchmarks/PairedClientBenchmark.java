@@ -15,12 +15,12 @@ import org.springframework.ai.chat.model.ChatResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code ChatClient} differences of issue 19 (metered − control, metered without the call-site cost advisor −
- * control, control − bare), measured paired and interleaved in one JVM, because independent JMH runs of 20 µs calls
+ * The {@code ChatClient} differences of issue 19 (metered − control, metered without call-site cost − control,
+ * control − bare), measured paired and interleaved in one JVM, because independent JMH runs of 20 µs calls
  * drift by 10–20 % between iterations on a shared 2-core machine and their difference comes out ± 2–5 µs.
  *
  * <p>The four clients of {@link ChatClientBenchmarks} (bare, the do-nothing-advisor control, metered, metered
- * without the call-site cost advisor; the same applications, the same {@link Caller} and request) are started side by
+ * without call-site cost; the same applications, the same {@link Caller} and request) are started side by
  * side and warmed up in turns. Then, until the time is up, <em>rounds</em>: each client runs a short block (100 calls,
  * or one stream; 2–4 ms) in a rotated order and then again in the reverse order (A B C D D C B A, next round
  * B C D A A D C B, ...), every block timed with {@code System.nanoTime}. Each client's two blocks sit symmetrically

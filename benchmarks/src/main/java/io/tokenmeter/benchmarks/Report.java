@@ -354,7 +354,8 @@ public final class Report {
 		long bytes = data.get("bytes").asLong();
 		double gcNanosPerByte = bytes == 0 ? 0 : data.get("gcMillis").asDouble() * 1e6 / bytes;
 		for (String[] pair : new String[][] { { "metered", "control", "metered − control" },
-				{ "meteredWithoutCallCost", "control", "metered without the call-site cost advisor − control" },
+				{ "meteredWithoutCallCost", "control",
+						"metered without call-site cost (`tokenmeter.advisor.call-cost=false`) − control" },
 				{ "control", "bare", "control − bare" } }) {
 			int a = clients.indexOf(pair[0]);
 			int b = clients.indexOf(pair[1]);

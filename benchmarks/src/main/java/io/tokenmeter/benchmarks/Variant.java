@@ -28,7 +28,7 @@ enum Variant {
 	/** The metered variant without the ledger stage (no spend report, no call-record event). */
 	METERED_WITHOUT_REPORT(with(metered(), "tokenmeter.ledger.enabled", "false")),
 
-	/** The metered variant without the call-site cost advisor ({@code tokenmeter.advisor.call-cost=false}). */
+	/** The metered variant without call-site cost, advisor or handler ({@code tokenmeter.advisor.call-cost=false}). */
 	METERED_WITHOUT_CALL_COST(with(metered(), "tokenmeter.advisor.call-cost", "false")),
 
 	/** The metered variant without cost on the chat-model observation ({@code tokenmeter.tracing.enabled=false}). */
