@@ -7,8 +7,8 @@ import io.micrometer.observation.ObservationHandler;
 import io.tokenmeter.TokenMeter;
 import io.tokenmeter.core.call.CallCost;
 import io.tokenmeter.core.call.CallCostTracker;
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringStage;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
 

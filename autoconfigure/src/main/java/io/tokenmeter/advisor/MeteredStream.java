@@ -1,7 +1,7 @@
 package io.tokenmeter.advisor;
 
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringStage;
 import io.tokenmeter.core.lifecycle.MeteredCall;
 import io.tokenmeter.core.lifecycle.MeteringScope;
 import org.reactivestreams.Subscription;

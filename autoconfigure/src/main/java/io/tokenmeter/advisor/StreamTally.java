@@ -1,8 +1,8 @@
 package io.tokenmeter.advisor;
 
-import io.tokenmeter.core.call.CallResult;
-import io.tokenmeter.core.call.ChatResponses;
-import io.tokenmeter.core.usage.AnthropicCacheWriteSplit;
+import io.tokenmeter.core.call.internal.CallResult;
+import io.tokenmeter.core.call.internal.ChatResponses;
+import io.tokenmeter.core.usage.internal.AnthropicCacheWriteSplit;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;

@@ -1,23 +1,25 @@
 package io.tokenmeter.advisor;
 
+import io.tokenmeter.advisor.internal.ChatModelDefaults;
+import io.tokenmeter.advisor.internal.StreamUsageRequest;
 import java.math.BigDecimal;
 import java.util.Map;
 
 import io.tokenmeter.TokenMeter;
-import io.tokenmeter.core.attribution.AttributionResolver;
+import io.tokenmeter.core.attribution.internal.AttributionResolver;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallCostTracker;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
-import io.tokenmeter.core.call.CallResult;
-import io.tokenmeter.core.call.CallStart;
+import io.tokenmeter.core.call.internal.CallResult;
+import io.tokenmeter.core.call.internal.CallStart;
 import io.tokenmeter.core.lifecycle.MeteredCall;
-import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringFailures;
 import io.tokenmeter.core.lifecycle.MeteringScope;
-import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.internal.MeteringStage;
 import io.tokenmeter.core.call.Operation;
-import io.tokenmeter.core.call.PromptText;
-import io.tokenmeter.core.usage.LastProviderOfClass;
-import io.tokenmeter.core.usage.ProviderDetector;
+import io.tokenmeter.core.call.internal.PromptText;
+import io.tokenmeter.core.usage.internal.LastProviderOfClass;
+import io.tokenmeter.core.usage.internal.ProviderDetector;
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisor;

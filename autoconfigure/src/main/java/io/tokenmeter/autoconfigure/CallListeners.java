@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.tokenmeter.core.call.LlmCallListener;
-import io.tokenmeter.core.call.MeteringStage;
+import io.tokenmeter.core.call.internal.MeteringStage;
 import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
 
 /**

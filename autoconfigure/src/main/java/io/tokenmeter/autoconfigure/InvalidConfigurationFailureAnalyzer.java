@@ -1,7 +1,7 @@
 package io.tokenmeter.autoconfigure;
 
-import io.tokenmeter.core.ControlCharacters;
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.ControlCharacters;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;

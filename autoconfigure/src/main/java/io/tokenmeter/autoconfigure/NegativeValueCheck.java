@@ -1,13 +1,13 @@
 package io.tokenmeter.autoconfigure;
 
-import io.tokenmeter.autoconfigure.internal.PropertyTree;
 import java.beans.PropertyDescriptor;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.autoconfigure.internal.PropertyTree;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import org.springframework.beans.BeanUtils;
 import org.springframework.util.unit.DataSize;
 

@@ -1,7 +1,7 @@
 package io.tokenmeter.autoconfigure;
 
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Ledger;
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 
 /** Refuses a negative {@code tokenmeter.ledger.preview-chars} with the property's own advice. */
 final class PreviewCharsCheck {

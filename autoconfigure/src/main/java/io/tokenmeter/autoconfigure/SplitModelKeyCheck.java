@@ -2,7 +2,7 @@ package io.tokenmeter.autoconfigure;
 
 import java.util.Set;
 
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;

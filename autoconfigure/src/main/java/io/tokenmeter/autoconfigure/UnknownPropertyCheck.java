@@ -1,11 +1,11 @@
 package io.tokenmeter.autoconfigure;
 
-import io.tokenmeter.autoconfigure.internal.PropertyTree;
 import java.util.Set;
 import java.util.TreeSet;
 
 import io.tokenmeter.autoconfigure.internal.PropertyTree.Unknown;
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.autoconfigure.internal.PropertyTree;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;

@@ -3,7 +3,7 @@ package io.tokenmeter.advisor;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenmeter.core.call.ChatResponses;
+import io.tokenmeter.core.call.internal.ChatResponses;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.messages.AssistantMessage;

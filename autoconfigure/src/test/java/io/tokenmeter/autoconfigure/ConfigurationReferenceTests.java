@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.tokenmeter.core.metrics.LedgerMetrics;
-import io.tokenmeter.core.metrics.TokenMeterMetrics;
-import io.tokenmeter.jdbc.JdbcLedgerMetrics;
+import io.tokenmeter.core.metrics.internal.LedgerMetrics;
+import io.tokenmeter.core.metrics.internal.TokenMeterMetrics;
+import io.tokenmeter.jdbc.internal.JdbcLedgerMetrics;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

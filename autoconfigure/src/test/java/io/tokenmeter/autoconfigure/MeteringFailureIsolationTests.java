@@ -1,15 +1,15 @@
 package io.tokenmeter.autoconfigure;
 
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
-import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
+import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import io.tokenmeter.core.attribution.LlmCallAttributor;
+import io.tokenmeter.core.call.internal.MeteringStage;
 import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
-import io.tokenmeter.core.call.MeteringStage;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.AssistantMessage;

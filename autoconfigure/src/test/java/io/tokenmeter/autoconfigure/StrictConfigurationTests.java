@@ -1,11 +1,11 @@
 package io.tokenmeter.autoconfigure;
 
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import java.util.Map;
 
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import io.tokenmeter.core.budget.BudgetScope;
-import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.core.pricing.RateTable;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

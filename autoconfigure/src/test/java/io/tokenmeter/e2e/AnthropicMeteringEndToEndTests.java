@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.tokenmeter.TokenMeter;
-import io.tokenmeter.core.usage.AnthropicUsageNormalizer;
-import io.tokenmeter.core.usage.UsageNormalizers;
+import io.tokenmeter.core.usage.internal.AnthropicUsageNormalizer;
+import io.tokenmeter.core.usage.internal.UsageNormalizers;
 import io.tokenmeter.testsupport.PrometheusText;
 import io.tokenmeter.testsupport.Replays;
 import okhttp3.mockwebserver.MockWebServer;

@@ -8,7 +8,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.tokenmeter.core.ledger.Dimension;
 import io.tokenmeter.core.ledger.ReportWindow;
 import io.tokenmeter.core.ledger.Spend;
-import io.tokenmeter.core.ledger.SpendReporter;
+import io.tokenmeter.core.ledger.internal.SpendReporter;
 import io.tokenmeter.testsupport.OpenAiReplies;
 import io.tokenmeter.testsupport.PrometheusText;
 import okhttp3.mockwebserver.MockResponse;

@@ -3,7 +3,7 @@ package io.tokenmeter.benchmarks;
 import java.util.Map;
 
 import io.micrometer.observation.ObservationRegistry;
-import io.tokenmeter.advisor.UnobservedAdvisor;
+import io.tokenmeter.advisor.internal.UnobservedAdvisor;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.Banner;

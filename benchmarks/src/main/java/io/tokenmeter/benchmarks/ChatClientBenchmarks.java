@@ -229,7 +229,7 @@ public class ChatClientBenchmarks {
 		@Setup(Level.Trial)
 		public void setUp() throws Exception {
 			start(Variant.METERED_JSONL_LEDGER);
-			Class<?> writer = Class.forName("io.tokenmeter.core.ledger.JsonlLedgerWriter");
+			Class<?> writer = Class.forName("io.tokenmeter.core.ledger.internal.JsonlLedgerWriter");
 			if (context().getBeanNamesForType(writer).length == 0) {
 				stop();
 				throw new IllegalStateException("tokenmeter.ledger.jsonl.enabled=true started no JSONL ledger writer");

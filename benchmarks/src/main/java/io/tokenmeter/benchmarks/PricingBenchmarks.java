@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
-import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.pricing.internal.CallPricer;
 import io.tokenmeter.core.pricing.CostCalculator;
 import io.tokenmeter.core.pricing.ModelPrice;
 import io.tokenmeter.core.pricing.ModelRate;

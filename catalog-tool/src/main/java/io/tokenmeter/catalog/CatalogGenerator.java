@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.tokenmeter.autoconfigure.pricing.LiteLlmPriceFile.Entry;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
+import io.tokenmeter.autoconfigure.pricing.internal.LiteLlmPriceFile.Entry;
 
 /**
  * From the sources to the catalog: select and key LiteLLM's models, drop the redundant ones, check that every

@@ -9,8 +9,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenmeter.autoconfigure.pricing.LiteLlmPriceFile;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
+import io.tokenmeter.autoconfigure.pricing.internal.LiteLlmPriceFile;
 
 /**
  * Generates tokenmeter's bundled price catalog from LiteLLM's price table, cross-checked against Langfuse's, with

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.tokenmeter.autoconfigure.pricing.LiteLlmPriceFile.Entry;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
-import io.tokenmeter.core.pricing.ModelIdForms;
+import io.tokenmeter.autoconfigure.pricing.internal.LiteLlmPriceFile.Entry;
+import io.tokenmeter.core.pricing.internal.ModelIdForms;
 
 /**
  * Picks the bundled catalog's models from LiteLLM's table and gives each its rate-table key: every id that

@@ -2,7 +2,7 @@ package io.tokenmeter.catalog;
 
 import java.util.Set;
 
-import io.tokenmeter.core.pricing.ModelIdForms;
+import io.tokenmeter.core.pricing.internal.ModelIdForms;
 
 /** Which catalog key an id resolves to, by the rate table's naming conventions ({@link ModelIdForms}). */
 final class Resolution {

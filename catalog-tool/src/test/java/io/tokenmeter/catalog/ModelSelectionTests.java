@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenmeter.autoconfigure.pricing.LiteLlmPriceFile;
+import io.tokenmeter.autoconfigure.pricing.internal.LiteLlmPriceFile;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

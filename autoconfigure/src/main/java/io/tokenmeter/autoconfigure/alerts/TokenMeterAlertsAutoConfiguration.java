@@ -1,20 +1,19 @@
 package io.tokenmeter.autoconfigure.alerts;
 
+import java.util.function.Consumer;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
-
-import java.util.function.Consumer;
-
 import io.tokenmeter.core.alert.CallCostAlertEvent;
-import io.tokenmeter.core.alert.CallCostAlerts;
-import io.tokenmeter.core.alert.CallCostThresholds;
+import io.tokenmeter.core.alert.internal.CallCostAlerts;
+import io.tokenmeter.core.alert.internal.CallCostThresholds;
+import io.tokenmeter.core.call.internal.MeteringStage;
 import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
-import io.tokenmeter.core.call.MeteringStage;
-import io.tokenmeter.core.metrics.CallCostAlertMetrics;
-import io.tokenmeter.core.metrics.TagLimits;
-import io.tokenmeter.core.metrics.TokenMeterMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenmeter.core.metrics.internal.CallCostAlertMetrics;
+import io.tokenmeter.core.metrics.internal.TagLimits;
+import io.tokenmeter.core.metrics.internal.TokenMeterMetrics;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,8 +1,8 @@
 package io.tokenmeter.autoconfigure.budget;
 
-import io.tokenmeter.core.ControlCharacters;
 import io.tokenmeter.core.budget.BudgetExceededEvent;
 import io.tokenmeter.core.budget.BudgetThresholdEvent;
+import io.tokenmeter.core.internal.ControlCharacters;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.event.EventListener;
@@ -12,7 +12,7 @@ import org.springframework.context.event.EventListener;
  * names ids callers chose (user, agent, model, budget key), so their control characters are escaped: a user id
  * holding a line feed cannot forge a second log line.
  */
-public class BudgetAlertLogger {
+class BudgetAlertLogger {
 
 	private static final Log logger = LogFactory.getLog(BudgetAlertLogger.class);
 

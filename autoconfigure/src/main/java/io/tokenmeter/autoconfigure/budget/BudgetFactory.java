@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.tokenmeter.autoconfigure.TokenMeterProperties.BudgetProperties;
-import io.tokenmeter.core.InvalidConfigurationException;
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.BudgetScope;
 import io.tokenmeter.core.budget.BudgetWindow;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import org.springframework.boot.convert.DurationStyle;
 
 /** Turns {@code tokenmeter.budgets[*]} into core budgets, refusing what cannot work with the property to fix. */

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 import io.tokenmeter.advisor.CallCostEstimate;
-import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.ModelPrice;
 import io.tokenmeter.core.pricing.ModelRate;
 import io.tokenmeter.core.pricing.PromptTokenCounter;
 import io.tokenmeter.core.pricing.UnpricedModelException;
+import io.tokenmeter.core.pricing.internal.CallPricer;
 import io.tokenmeter.core.usage.TokenUsage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.prompt.ChatOptions;

@@ -7,7 +7,7 @@ import java.util.List;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Jsonl;
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.InMemoryBudgetStore;
-import io.tokenmeter.core.ledger.LedgerBudgetSpend;
+import io.tokenmeter.core.ledger.internal.LedgerBudgetSpend;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

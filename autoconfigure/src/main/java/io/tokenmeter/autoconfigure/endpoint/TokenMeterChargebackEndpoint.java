@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
-import io.tokenmeter.jdbc.JdbcChargeback;
-import io.tokenmeter.jdbc.JdbcLedgerException;
+import io.tokenmeter.jdbc.internal.JdbcChargeback;
+import io.tokenmeter.jdbc.internal.JdbcLedgerException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

@@ -1,7 +1,7 @@
 package io.tokenmeter.autoconfigure.endpoint;
 
 import io.tokenmeter.autoconfigure.ledger.TokenMeterLedgerAutoConfiguration;
-import io.tokenmeter.core.ledger.SpendReporter;
+import io.tokenmeter.core.ledger.internal.SpendReporter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

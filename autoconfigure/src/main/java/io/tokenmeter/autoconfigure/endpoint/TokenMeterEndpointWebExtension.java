@@ -1,6 +1,6 @@
 package io.tokenmeter.autoconfigure.endpoint;
 
-import io.tokenmeter.jdbc.JdbcLedgerException;
+import io.tokenmeter.jdbc.internal.JdbcLedgerException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

@@ -4,11 +4,11 @@ import java.time.Clock;
 
 import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import io.tokenmeter.autoconfigure.ledger.TokenMeterJdbcLedgerAutoConfiguration;
-import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.CatalogStatus;
-import io.tokenmeter.jdbc.JdbcChargeback;
-import io.tokenmeter.jdbc.JdbcLedger;
-import io.tokenmeter.jdbc.JdbcRepricer;
+import io.tokenmeter.core.pricing.internal.CallPricer;
+import io.tokenmeter.jdbc.internal.JdbcChargeback;
+import io.tokenmeter.jdbc.internal.JdbcLedger;
+import io.tokenmeter.jdbc.internal.JdbcRepricer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

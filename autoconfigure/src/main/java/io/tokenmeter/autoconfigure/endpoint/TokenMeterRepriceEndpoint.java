@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 
-import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.CatalogStatus;
-import io.tokenmeter.jdbc.JdbcLedger;
-import io.tokenmeter.jdbc.JdbcLedgerException;
-import io.tokenmeter.jdbc.JdbcRepricer;
+import io.tokenmeter.core.pricing.internal.CallPricer;
+import io.tokenmeter.jdbc.internal.JdbcLedger;
+import io.tokenmeter.jdbc.internal.JdbcLedgerException;
+import io.tokenmeter.jdbc.internal.JdbcRepricer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;

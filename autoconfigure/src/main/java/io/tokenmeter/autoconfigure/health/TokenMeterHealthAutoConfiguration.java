@@ -1,9 +1,9 @@
 package io.tokenmeter.autoconfigure.health;
 
-import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties;
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import io.tokenmeter.core.budget.BudgetStore;
-import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -4,11 +4,11 @@ import java.util.List;
 
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.BudgetStore;
-import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.budget.StoreFailureMode;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
+import io.tokenmeter.core.budget.internal.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.ledger.BudgetStatus;
-import io.tokenmeter.core.ledger.BudgetStatuses;
+import io.tokenmeter.core.ledger.internal.BudgetStatuses;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

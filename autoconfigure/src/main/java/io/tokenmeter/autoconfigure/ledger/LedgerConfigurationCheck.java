@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Jdbc;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Jsonl;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Ledger;
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 
 /** Refuses ledger settings that cannot work, naming the property and what to write instead. */
 final class LedgerConfigurationCheck {

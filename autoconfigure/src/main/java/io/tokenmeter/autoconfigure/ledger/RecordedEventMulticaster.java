@@ -3,8 +3,8 @@ package io.tokenmeter.autoconfigure.ledger;
 import java.lang.reflect.Method;
 import java.util.Collection;
 
-import io.tokenmeter.core.ledger.LlmCallRecordPublisher;
 import io.tokenmeter.core.ledger.LlmCallRecordedEvent;
+import io.tokenmeter.core.ledger.internal.LlmCallRecordPublisher;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.PayloadApplicationEvent;

@@ -2,24 +2,23 @@ package io.tokenmeter.autoconfigure.ledger;
 
 import java.sql.SQLException;
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenmeter.autoconfigure.TokenMeterProperties.Jdbc;
 import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterProperties.Jdbc;
-import io.tokenmeter.core.InvalidConfigurationException;
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.jdbc.FlywayMigration;
-import io.tokenmeter.jdbc.JdbcChargeback;
-import io.tokenmeter.jdbc.JdbcLedger;
-import io.tokenmeter.jdbc.JdbcLedgerMetrics;
-import io.tokenmeter.jdbc.JdbcLedgerSchema;
-import io.tokenmeter.jdbc.JdbcRepricer;
-import io.tokenmeter.jdbc.JdbcSpendQueries;
-import io.tokenmeter.jdbc.JdbcSpendSource;
-import io.tokenmeter.core.ledger.SpendSource;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
+import io.tokenmeter.core.ledger.internal.SpendSource;
+import io.tokenmeter.jdbc.internal.FlywayMigration;
+import io.tokenmeter.jdbc.internal.JdbcChargeback;
+import io.tokenmeter.jdbc.internal.JdbcLedger;
+import io.tokenmeter.jdbc.internal.JdbcLedgerMetrics;
+import io.tokenmeter.jdbc.internal.JdbcLedgerSchema;
+import io.tokenmeter.jdbc.internal.JdbcRepricer;
+import io.tokenmeter.jdbc.internal.JdbcSpendQueries;
+import io.tokenmeter.jdbc.internal.JdbcSpendSource;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,48 +1,48 @@
 package io.tokenmeter.autoconfigure.ledger;
 
-import io.tokenmeter.autoconfigure.TokenMeterProperties;
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Jsonl;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Ledger;
-import io.tokenmeter.core.InvalidConfigurationException;
-import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringStage;
-import io.tokenmeter.core.ledger.CallLedger;
-import io.tokenmeter.core.ledger.JsonlLedgerWriter;
+import io.tokenmeter.autoconfigure.TokenMeterProperties;
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringStage;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import io.tokenmeter.core.ledger.LedgerReader;
 import io.tokenmeter.core.ledger.LedgerSink;
-import io.tokenmeter.core.ledger.LlmCallRecordPublisher;
 import io.tokenmeter.core.ledger.SpendAggregator;
-import io.tokenmeter.core.ledger.SpendReporter;
-import io.tokenmeter.core.ledger.SpendSource;
-import io.tokenmeter.core.metrics.LedgerMetrics;
-import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.ledger.internal.CallLedger;
+import io.tokenmeter.core.ledger.internal.JsonlLedgerWriter;
+import io.tokenmeter.core.ledger.internal.LlmCallRecordPublisher;
+import io.tokenmeter.core.ledger.internal.SpendReporter;
+import io.tokenmeter.core.ledger.internal.SpendSource;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
+import io.tokenmeter.core.metrics.internal.LedgerMetrics;
 import io.tokenmeter.core.pricing.CatalogStatus;
 import io.tokenmeter.core.pricing.PricingStatus;
+import io.tokenmeter.core.pricing.internal.CallPricer;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.event.ApplicationEventMulticaster;
-import org.springframework.context.support.AbstractApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ApplicationEventMulticaster;
+import org.springframework.context.support.AbstractApplicationContext;
 
 /**
  * Call records: every recorded call becomes an {@code LlmCallRecordedEvent}, is added up in memory for the spend
@@ -86,7 +86,7 @@ public final class TokenMeterLedgerAutoConfiguration {
 		CatalogStatus catalogStatus = catalog.getIfAvailable();
 		CallPricer callPricer = pricer.getIfAvailable();
 		Supplier<PricingStatus> pricing = catalogStatus != null && callPricer != null
-				? () -> PricingStatus.of(catalogStatus, callPricer.unpricedModels(), clock) : null;
+				? () -> callPricer.unpricedModels().status(catalogStatus, clock) : null;
 		// The JDBC ledger (every instance's calls) answers the report when it is on; else this instance's JSONL files.
 		SpendSource windows = database.getIfAvailable();
 		ZoneId zone = properties.getLedger().getJdbc().getZone();

@@ -1,14 +1,14 @@
 package io.tokenmeter.autoconfigure.metrics;
 
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringStage;
 import io.tokenmeter.core.lifecycle.LlmCallRecorder.StagedListener;
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringStage;
-import io.tokenmeter.core.metrics.TagLimits;
-import io.tokenmeter.core.metrics.TokenMeterMetrics;
+import io.tokenmeter.core.metrics.internal.TagLimits;
+import io.tokenmeter.core.metrics.internal.TokenMeterMetrics;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -1,13 +1,13 @@
 package io.tokenmeter.autoconfigure.model;
 
-import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import io.tokenmeter.core.attribution.AttributionResolver;
+import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
+import io.tokenmeter.autoconfigure.TokenMeterProperties;
+import io.tokenmeter.core.attribution.internal.AttributionResolver;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
-import io.tokenmeter.model.ChatModelMeteringHandler;
-import io.tokenmeter.model.EmbeddingModelMeteringHandler;
+import io.tokenmeter.model.internal.ChatModelMeteringHandler;
+import io.tokenmeter.model.internal.EmbeddingModelMeteringHandler;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

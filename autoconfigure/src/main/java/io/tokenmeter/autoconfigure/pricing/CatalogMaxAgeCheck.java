@@ -2,7 +2,7 @@ package io.tokenmeter.autoconfigure.pricing;
 
 import java.time.Duration;
 
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 
 /** Refuses a catalog age limit that cannot mean anything: zero, negative or missing. */
 final class CatalogMaxAgeCheck {

@@ -2,11 +2,11 @@ package io.tokenmeter.autoconfigure.pricing;
 
 import java.util.List;
 
-import io.tokenmeter.core.InvalidConfigurationException;
-import io.tokenmeter.core.pricing.CallPricer;
-import io.tokenmeter.core.pricing.ModelPriceProperty;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import io.tokenmeter.core.pricing.UnknownModelPolicy;
-import io.tokenmeter.core.usage.ProviderDetector;
+import io.tokenmeter.core.pricing.internal.CallPricer;
+import io.tokenmeter.core.pricing.internal.ModelPriceProperty;
+import io.tokenmeter.core.usage.internal.ProviderDetector;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.chat.model.ChatModel;

@@ -1,6 +1,5 @@
 package io.tokenmeter.autoconfigure.pricing;
 
-import io.tokenmeter.autoconfigure.internal.PropertyTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -11,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.autoconfigure.internal.PropertyTree;
+import io.tokenmeter.autoconfigure.pricing.internal.LiteLlmPriceFile;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -33,7 +34,7 @@ import org.springframework.core.io.ResourceLoader;
  * LiteLLM {@code model_prices_and_context_window.json}. Entries under {@code tokenmeter.pricing.models} are laid
  * over it field by field.
  */
-public final class PriceCatalog {
+final class PriceCatalog {
 
 	static final String PROPERTY = "tokenmeter.pricing.catalog";
 

@@ -11,7 +11,7 @@ import io.tokenmeter.autoconfigure.TokenMeterProperties.ModelPricing;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Rates;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.ServiceTier;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Tier;
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import io.tokenmeter.core.pricing.ModelPrice;
 import io.tokenmeter.core.pricing.ModelRate;
 import io.tokenmeter.core.pricing.PriceEntry;

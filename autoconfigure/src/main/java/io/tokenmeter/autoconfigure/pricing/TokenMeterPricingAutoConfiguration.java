@@ -1,20 +1,19 @@
 package io.tokenmeter.autoconfigure.pricing;
 
-import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import java.time.Clock;
 import java.time.Duration;
 
+import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties.Pricing;
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.autoconfigure.TokenMeterProperties;
+import io.tokenmeter.core.call.internal.MeteringFailures;
 import io.tokenmeter.core.pricing.CatalogStatus;
 import io.tokenmeter.core.pricing.CostCalculator;
 import io.tokenmeter.core.pricing.CostEstimator;
 import io.tokenmeter.core.pricing.JtokkitPromptTokenCounter;
 import io.tokenmeter.core.pricing.PromptTokenCounter;
 import io.tokenmeter.core.pricing.RateTable;
+import io.tokenmeter.core.pricing.internal.CallPricer;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.beans.factory.ObjectProvider;

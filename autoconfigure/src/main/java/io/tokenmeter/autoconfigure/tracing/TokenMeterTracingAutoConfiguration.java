@@ -1,14 +1,14 @@
 package io.tokenmeter.autoconfigure.tracing;
 
 import io.micrometer.observation.ObservationHandler;
+import io.micrometer.tracing.Tracer;
 import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import io.tokenmeter.autoconfigure.TokenMeterProperties;
 import io.tokenmeter.autoconfigure.model.TokenMeterModelCallsAutoConfiguration;
-import io.micrometer.tracing.Tracer;
 import io.tokenmeter.core.lifecycle.CallLifecycle;
-import io.tokenmeter.core.tracing.GenAiSpanAttributes;
-import io.tokenmeter.tracing.ChatSpanCallLink;
-import io.tokenmeter.tracing.ChatSpanCostFilter;
+import io.tokenmeter.core.tracing.internal.GenAiSpanAttributes;
+import io.tokenmeter.tracing.internal.ChatSpanCallLink;
+import io.tokenmeter.tracing.internal.ChatSpanCostFilter;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -1,5 +1,6 @@
 package io.tokenmeter.core.budget;
 
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.core.call.LlmCall;
 
 /** What one budget counts: all calls, or one independent budget per distinct model, agent or user. */

@@ -3,6 +3,8 @@ package io.tokenmeter.core.budget;
 import java.math.BigDecimal;
 import java.util.function.Consumer;
 
+import io.tokenmeter.core.budget.internal.CircuitBreakingBudgetStore;
+
 /**
  * Where budget spend lives: in memory for one instance, in Redis for a fleet. Every operation on one account is
  * atomic, which is what makes "exactly one event per crossing" and "no overshoot under concurrency" hold:

@@ -6,8 +6,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.tokenmeter.core.ExactSum;
-import io.tokenmeter.core.PicoDollars;
+import io.tokenmeter.core.internal.ExactSum;
+import io.tokenmeter.core.internal.PicoDollars;
 
 /**
  * Budget spend for a single instance. One small monitor per budget key (striped by key: calls for different
@@ -89,15 +89,15 @@ public final class InMemoryBudgetStore implements BudgetStore {
 	}
 
 	/**
-	 * The budget tracker's path for a call that holds no reservation (every call of a tracked, not enforced
-	 * budget): commits {@code cost} without an account or commit object and in pico-dollars, and builds the
-	 * {@link Commit} only when the call crossed one of {@code levels}.
+	 * Not API (public only for tokenmeter's budget tracker): the tracker's path for a call that holds no
+	 * reservation (every call of a tracked, not enforced budget): commits {@code cost} without an account or commit
+	 * object and in pico-dollars, and builds the {@link Commit} only when the call crossed one of {@code levels}.
 	 * @param costUnits {@code PicoDollars.of(cost)}
 	 * @param levels the alert levels as pico-dollar thresholds: a pico-dollar sum crosses a level when it goes from
 	 * below the threshold to at or above it
 	 * @return the commit when it may have crossed a level, else null
 	 */
-	Commit commitUnreserved(String budget, String key, BudgetWindow.Span span, BigDecimal cost, long costUnits,
+	public Commit commitUnreserved(String budget, String key, BudgetWindow.Span span, BigDecimal cost, long costUnits,
 			long[] levels) {
 		while (true) {
 			Account state = accountOf(budget, key, span);

@@ -1,6 +1,7 @@
 package io.tokenmeter.core.ledger;
 
 import io.tokenmeter.core.call.LlmCall;
+import io.tokenmeter.core.ledger.internal.CallLedger;
 
 /**
  * A {@link LedgerSink} that needs nothing beyond what the recorded {@link LlmCall} holds (the in-memory spend

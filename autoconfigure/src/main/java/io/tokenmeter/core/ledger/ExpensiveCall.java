@@ -39,7 +39,7 @@ public record ExpensiveCall(Instant timestamp, String provider, String model, St
 		.thenComparing(ExpensiveCall::session, Comparator.nullsFirst(Comparator.naturalOrder()));
 
 	/** The entry of a priced call. */
-	static ExpensiveCall of(LlmCall call) {
+	public static ExpensiveCall of(LlmCall call) {
 		TokenUsage usage = call.usage();
 		return new ExpensiveCall(call.timestamp(), call.provider(), call.model(), call.attribution().agent(),
 				call.attribution().user(), call.attribution().session(), call.outcome().tagValue(),
@@ -49,7 +49,7 @@ public record ExpensiveCall(Instant timestamp, String provider, String model, St
 	}
 
 	/** The entry of a priced record. */
-	static ExpensiveCall of(LlmCallRecord record) {
+	public static ExpensiveCall of(LlmCallRecord record) {
 		TokenUsage usage = record.usage();
 		return new ExpensiveCall(record.timestamp(), record.provider(), record.model(), record.agent(), record.user(),
 				record.session(), record.outcome().tagValue(), new TokenCounts(usage.input(), usage.cacheRead(),

@@ -25,6 +25,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.tokenmeter.core.ledger.Breakdown;
+import io.tokenmeter.core.ledger.Dimension;
+import io.tokenmeter.core.ledger.ExpensiveCall;
+import io.tokenmeter.core.ledger.Spend;
+import io.tokenmeter.core.ledger.SpendAggregator;
+import io.tokenmeter.core.ledger.SpendSummary;
+import io.tokenmeter.core.ledger.TokenCounts;
+import io.tokenmeter.core.ledger.internal.LedgerFiles;
+import io.tokenmeter.core.ledger.internal.LedgerLineCodec;
+import io.tokenmeter.core.ledger.internal.TopCalls;
+
 /**
  * Adds up a directory of JSONL ledger files into the same {@link SpendSummary} the in-memory aggregator keeps, so
  * "what did user X spend last month" can be answered after a restart:

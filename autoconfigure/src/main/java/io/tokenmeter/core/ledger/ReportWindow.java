@@ -27,7 +27,7 @@ public enum ReportWindow {
 	}
 
 	/** The calendar window kind, or null for {@link #TOTAL}. */
-	BudgetWindow.Kind calendar() {
+	public BudgetWindow.Kind calendar() {
 		return this.calendar;
 	}
 

@@ -1,5 +1,6 @@
 package io.tokenmeter.core.ledger;
 
+import io.tokenmeter.core.ledger.internal.TopCalls;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.tokenmeter.core.PicoDollars;
+import io.tokenmeter.core.internal.PicoDollars;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;

@@ -3,6 +3,8 @@ package io.tokenmeter.core.ledger;
 import java.util.List;
 import java.util.Map;
 
+import io.tokenmeter.core.ledger.LedgerReader;
+
 /**
  * Calls added up: totals, outcomes and one breakdown per {@link Dimension}, each ordered by cost, highest first.
  * The in-memory {@link SpendAggregator} and the {@link LedgerReader} produce the same shape, so a report read back

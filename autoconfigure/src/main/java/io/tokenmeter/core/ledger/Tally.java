@@ -4,7 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 
-import io.tokenmeter.core.ExactSum;
+import io.tokenmeter.core.internal.ExactSum;
 import io.tokenmeter.core.usage.TokenUsage;
 
 /**

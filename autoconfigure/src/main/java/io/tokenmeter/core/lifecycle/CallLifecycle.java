@@ -1,19 +1,19 @@
 package io.tokenmeter.core.lifecycle;
 
-import io.tokenmeter.core.call.CallStart;
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringStage;
-import io.tokenmeter.core.call.UsageEstimator;
+import io.tokenmeter.core.call.internal.CallStart;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringStage;
+import io.tokenmeter.core.call.internal.UsageEstimator;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.function.Supplier;
 
-import io.tokenmeter.core.budget.Admission;
+import io.tokenmeter.core.budget.internal.Admission;
 import io.tokenmeter.core.budget.BudgetExceededException;
 import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
-import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.core.usage.LastProviderOfClass;
-import io.tokenmeter.core.usage.UsageNormalizers;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
+import io.tokenmeter.core.usage.internal.LastProviderOfClass;
+import io.tokenmeter.core.usage.internal.UsageNormalizers;
 
 /**
  * The one lifecycle every metered call goes through, whatever its entry point (the {@code ChatClient} advisor,

@@ -2,16 +2,16 @@ package io.tokenmeter.core.lifecycle;
 
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.LlmCallListener;
-import io.tokenmeter.core.call.MeteringFailures;
-import io.tokenmeter.core.call.MeteringStage;
-import io.tokenmeter.core.call.OncePerKeyLog;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringStage;
+import io.tokenmeter.core.call.internal.OncePerKeyLog;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
 
-import io.tokenmeter.core.budget.Admission;
-import io.tokenmeter.core.budget.BudgetTracker;
-import io.tokenmeter.core.pricing.CallPricer;
+import io.tokenmeter.core.budget.internal.Admission;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
+import io.tokenmeter.core.pricing.internal.CallPricer;
 import io.tokenmeter.core.usage.TokenUsage;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

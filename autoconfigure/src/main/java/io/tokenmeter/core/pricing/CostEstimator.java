@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
+import io.tokenmeter.core.pricing.internal.CallPricer;
 import io.tokenmeter.core.usage.TokenUsage;
 
 /**

@@ -1,10 +1,8 @@
 package io.tokenmeter.core.pricing;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 
-import io.tokenmeter.core.pricing.UnpricedModels.UnpricedModel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,13 +22,4 @@ import org.jspecify.annotations.Nullable;
 public record PricingStatus(String catalog, String catalogSource, @Nullable LocalDate catalogDate, @Nullable Long catalogAgeDays,
 		boolean catalogStale, int catalogModels, int configuredModels, List<UnpricedModel> unpricedModelsSeen,
 		long unpricedCallsNotListed) {
-
-	/** The status now: the catalog's age by the clock, the unpriced models seen so far. */
-	public static PricingStatus of(CatalogStatus catalog, UnpricedModels unpriced, Clock clock) {
-		long age = catalog.ageDays(clock);
-		return new PricingStatus(catalog.location(), catalog.source(), catalog.effectiveDate(), age < 0 ? null : age,
-				catalog.stale(clock), catalog.catalogModels(), catalog.configuredModels(), unpriced.snapshot(),
-				unpriced.callsBeyondLimit());
-	}
-
 }

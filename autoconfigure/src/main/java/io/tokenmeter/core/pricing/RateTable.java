@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
+import io.tokenmeter.core.pricing.internal.ModelIdForms;
 import org.jspecify.annotations.Nullable;
 
 /**

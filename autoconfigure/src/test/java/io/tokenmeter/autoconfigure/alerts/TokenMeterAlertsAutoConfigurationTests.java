@@ -1,19 +1,18 @@
 package io.tokenmeter.autoconfigure.alerts;
 
-import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
-import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
+import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import io.tokenmeter.core.alert.CallCostAlertEvent;
-import io.tokenmeter.core.alert.CallCostAlerts;
+import io.tokenmeter.core.alert.internal.CallCostAlerts;
 import io.tokenmeter.core.lifecycle.LlmCallRecorder;
-import io.tokenmeter.core.metrics.CallCostAlertMetrics;
+import io.tokenmeter.core.metrics.internal.CallCostAlertMetrics;
 import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;

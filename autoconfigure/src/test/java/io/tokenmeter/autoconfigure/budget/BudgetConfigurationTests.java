@@ -1,14 +1,14 @@
 package io.tokenmeter.autoconfigure.budget;
 
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import java.math.BigDecimal;
 
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.BudgetScope;
 import io.tokenmeter.core.budget.BudgetStore;
-import io.tokenmeter.core.budget.BudgetTracker;
 import io.tokenmeter.core.budget.BudgetWindow;
 import io.tokenmeter.core.budget.InMemoryBudgetStore;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import io.tokenmeter.core.pricing.CallPricer;
 import io.tokenmeter.core.pricing.CostCalculator;
 import io.tokenmeter.core.pricing.JtokkitPromptTokenCounter;
 import io.tokenmeter.core.pricing.ModelPrice;
@@ -16,6 +15,7 @@ import io.tokenmeter.core.pricing.PromptSizeTier;
 import io.tokenmeter.core.pricing.RateTable;
 import io.tokenmeter.core.pricing.UnknownModelPolicy;
 import io.tokenmeter.core.pricing.UnpricedModelException;
+import io.tokenmeter.core.pricing.internal.CallPricer;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;

@@ -1,6 +1,5 @@
 package io.tokenmeter.autoconfigure.budget;
 
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -10,10 +9,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.core.call.CallOutcome;
-import io.tokenmeter.core.ledger.LedgerLineCodec;
 import io.tokenmeter.core.ledger.LlmCallRecord;
+import io.tokenmeter.core.ledger.internal.LedgerLineCodec;
 import io.tokenmeter.core.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

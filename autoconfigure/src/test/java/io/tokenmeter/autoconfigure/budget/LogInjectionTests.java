@@ -7,7 +7,7 @@ import io.tokenmeter.core.budget.BudgetCrossing;
 import io.tokenmeter.core.budget.BudgetExceededEvent;
 import io.tokenmeter.core.budget.BudgetScope;
 import io.tokenmeter.core.budget.BudgetThresholdEvent;
-import io.tokenmeter.core.call.OncePerKeyLog;
+import io.tokenmeter.core.call.internal.OncePerKeyLog;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

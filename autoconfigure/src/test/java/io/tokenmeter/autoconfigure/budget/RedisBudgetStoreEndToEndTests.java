@@ -1,8 +1,5 @@
 package io.tokenmeter.autoconfigure.budget;
 
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
+import io.tokenmeter.autoconfigure.metrics.TokenMeterMetricsAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import io.tokenmeter.core.budget.Budget;
 import io.tokenmeter.core.budget.BudgetExceededEvent;
 import io.tokenmeter.core.budget.BudgetStore;
-import io.tokenmeter.core.budget.CircuitBreakingBudgetStore;
 import io.tokenmeter.core.budget.BudgetStoreUnavailableException;
 import io.tokenmeter.core.budget.BudgetThresholdEvent;
-import io.tokenmeter.core.budget.BudgetTracker;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
+import io.tokenmeter.core.budget.internal.CircuitBreakingBudgetStore;
 import io.tokenmeter.redis.RedisServerProcess;
 import io.tokenmeter.testsupport.OpenAiReplies;
 import okhttp3.mockwebserver.Dispatcher;

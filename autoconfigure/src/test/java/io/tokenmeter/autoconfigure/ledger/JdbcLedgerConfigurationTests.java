@@ -3,18 +3,16 @@ package io.tokenmeter.autoconfigure.ledger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
 import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-
-import com.zaxxer.hikari.HikariDataSource;
-import io.tokenmeter.core.ledger.SpendReporter;
-import io.tokenmeter.core.ledger.SpendSource;
-import io.tokenmeter.jdbc.JdbcLedger;
+import io.tokenmeter.core.ledger.internal.SpendReporter;
+import io.tokenmeter.core.ledger.internal.SpendSource;
 import io.tokenmeter.jdbc.PostgresServerProcess;
+import io.tokenmeter.jdbc.internal.JdbcLedger;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,5 @@
 package io.tokenmeter.autoconfigure.ledger;
 
-import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
-import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
-import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -14,16 +11,19 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokenmeter.autoconfigure.TokenMeterAutoConfiguration;
+import io.tokenmeter.autoconfigure.budget.TokenMeterBudgetAutoConfiguration;
+import io.tokenmeter.autoconfigure.pricing.TokenMeterPricingAutoConfiguration;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
-import io.tokenmeter.core.lifecycle.LlmCallRecorder;
-import io.tokenmeter.core.ledger.JsonlLedgerWriter;
 import io.tokenmeter.core.ledger.LedgerReader;
 import io.tokenmeter.core.ledger.LlmCallRecordedEvent;
 import io.tokenmeter.core.ledger.SpendAggregator;
-import io.tokenmeter.core.ledger.SpendReporter;
-import io.tokenmeter.core.metrics.LedgerMetrics;
+import io.tokenmeter.core.ledger.internal.JsonlLedgerWriter;
+import io.tokenmeter.core.ledger.internal.SpendReporter;
+import io.tokenmeter.core.lifecycle.LlmCallRecorder;
+import io.tokenmeter.core.metrics.internal.LedgerMetrics;
 import io.tokenmeter.core.usage.TokenUsage;
 import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 import io.tokenmeter.core.attribution.CallAttribution;
+import io.tokenmeter.core.budget.internal.Admission;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
-import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringFailures;
 import io.tokenmeter.core.usage.TokenUsage;
 import io.tokenmeter.testsupport.Calls;
 import org.junit.jupiter.api.Test;

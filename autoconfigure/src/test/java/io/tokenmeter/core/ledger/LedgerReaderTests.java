@@ -1,7 +1,5 @@
 package io.tokenmeter.core.ledger;
 
-import io.tokenmeter.testsupport.MutableClock;
-
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +15,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
 import io.tokenmeter.core.call.CallOutcome;
-import io.tokenmeter.core.call.MeteringFailures;
+import io.tokenmeter.core.call.internal.MeteringFailures;
+import io.tokenmeter.core.ledger.Dimension;
+import io.tokenmeter.core.ledger.FullQueuePolicy;
+import io.tokenmeter.core.ledger.LlmCallRecord;
+import io.tokenmeter.core.ledger.Records;
+import io.tokenmeter.core.ledger.SpendAggregator;
+import io.tokenmeter.core.ledger.internal.JsonlLedgerWriter;
+import io.tokenmeter.core.ledger.internal.LedgerLineCodec;
 import io.tokenmeter.core.usage.TokenUsage;
+import io.tokenmeter.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

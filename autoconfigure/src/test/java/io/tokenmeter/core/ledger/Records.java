@@ -7,19 +7,19 @@ import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.usage.TokenUsage;
 
 /** Call records for tests. */
-final class Records {
+public final class Records {
 
 	private Records() {
 	}
 
 	/** A successful gpt-4o call of 1,000 uncached input and 200 output tokens. */
-	static LlmCallRecord call(Instant at, String user, String session, BigDecimal cost) {
+	public static LlmCallRecord call(Instant at, String user, String session, BigDecimal cost) {
 		return new LlmCallRecord(at, 812_345_678L, -1, false, "openai", "gpt-4o", "gpt-4o-2024-08-06", "support",
 				user, session, CallOutcome.SUCCESS, null, TokenUsage.of(1000, 0, 0, 0, 200, 0), cost, null, "STOP",
 				null);
 	}
 
-	static LlmCallRecord call(Instant at, String user) {
+	public static LlmCallRecord call(Instant at, String user) {
 		// 1,000 in × $2.50/M + 200 out × $10/M = $0.0025 + $0.0020
 		return call(at, user, null, new BigDecimal("0.0045"));
 	}

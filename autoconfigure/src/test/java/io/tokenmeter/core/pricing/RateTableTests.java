@@ -3,7 +3,7 @@ package io.tokenmeter.core.pricing;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenmeter.core.InvalidConfigurationException;
+import io.tokenmeter.core.internal.InvalidConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

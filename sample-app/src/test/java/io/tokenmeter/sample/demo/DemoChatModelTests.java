@@ -4,12 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import com.openai.models.completions.CompletionUsage;
-import io.tokenmeter.core.usage.AnthropicUsageNormalizer;
-import io.tokenmeter.core.usage.OpenAiUsageNormalizer;
-import io.tokenmeter.core.usage.ProviderDetector;
-import io.tokenmeter.core.usage.TokenUsage;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.ChatOptions;
@@ -17,7 +12,11 @@ import org.springframework.ai.chat.prompt.Prompt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo model reports usage the way each provider's Spring AI client does, so tokenmeter reads it unchanged. */
+/**
+ * The demo model reports usage the way each provider's Spring AI client does (the provider's native usage type, its
+ * own split of cached and thinking tokens), so tokenmeter reads it unchanged; that it is priced by those buckets is
+ * {@code ChatApiTests}' part, through the application's public endpoints.
+ */
 class DemoChatModelTests {
 
 	private final DemoChatModel model = new DemoChatModel(Duration.ZERO, Duration.ZERO);
@@ -30,11 +29,9 @@ class DemoChatModelTests {
 		Usage usage = response.getMetadata().getUsage();
 		assertThat(response.getMetadata().getModel()).isEqualTo("gpt-4o-2024-08-06");
 		assertThat(usage.getNativeUsage()).isInstanceOf(CompletionUsage.class);
-		assertThat(ProviderDetector.providerOf(usage.getNativeUsage())).isEqualTo("openai");
 		assertThat(usage.getPromptTokens()).isEqualTo(1203);
 		assertThat(usage.getCacheReadInputTokens()).isEqualTo(1024L);
 		assertThat(usage.getCompletionTokens()).isEqualTo(67);
-		assertThat(new OpenAiUsageNormalizer().normalize(usage)).isEqualTo(TokenUsage.of(179, 1024, 0, 0, 67, 0));
 	}
 
 	@Test
@@ -44,12 +41,9 @@ class DemoChatModelTests {
 		Usage usage = response.getMetadata().getUsage();
 		assertThat(response.getMetadata().getModel()).isEqualTo("claude-sonnet-4-5-20250929");
 		assertThat(usage.getNativeUsage()).isInstanceOf(com.anthropic.models.messages.Usage.class);
-		assertThat(ProviderDetector.providerOf(usage.getNativeUsage())).isEqualTo("anthropic");
 		assertThat(usage.getPromptTokens()).isEqualTo(179);
 		assertThat(usage.getCacheReadInputTokens()).isEqualTo(1024L);
 		assertThat(usage.getCompletionTokens()).isEqualTo(67 + 96);
-		assertThat(new AnthropicUsageNormalizer().normalize(usage))
-			.isEqualTo(TokenUsage.of(179, 1024, 0, 0, 163, 96));
 	}
 
 	@Test
