@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.LongAdder;
 import com.anthropic.models.messages.CacheCreation;
 import com.anthropic.models.messages.MessageDeltaUsage;
 import io.tokenmeter.core.usage.TokenUsage;
-import io.tokenmeter.core.usage.internal.UsageNormalizer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.ai.chat.metadata.Usage;
@@ -21,7 +20,7 @@ import org.springframework.ai.chat.metadata.Usage;
  * (Anthropic's default TTL), counted in {@link #unknownCacheWriteSplits()} and warned about (at most once per
  * interval), never silently. {@code output_tokens} includes extended-thinking tokens.
  */
-public final class AnthropicUsageNormalizer implements UsageNormalizer {
+public final class AnthropicUsageNormalizer extends ReportedUsageNormalizer {
 
 	private static final Log logger = LogFactory.getLog(AnthropicUsageNormalizer.class);
 
@@ -32,14 +31,7 @@ public final class AnthropicUsageNormalizer implements UsageNormalizer {
 	private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
 	@Override
-	public TokenUsage normalize(Usage usage) {
-		if (UsageNormalizer.isEmpty(usage)) {
-			return TokenUsage.MISSING;
-		}
-		long input = UsageNormalizer.count(usage.getPromptTokens());
-		long cacheRead = UsageNormalizer.count(usage.getCacheReadInputTokens());
-		long cacheWrite = UsageNormalizer.count(usage.getCacheWriteInputTokens());
-		long output = UsageNormalizer.count(usage.getCompletionTokens());
+	TokenUsage normalize(Usage usage, long input, long cacheRead, long cacheWrite, long output) {
 		long write1h = cacheWrite > 0 ? Math.min(oneHourWrites(usage), cacheWrite) : 0;
 		long thinking = Math.min(thinkingTokens(usage.getNativeUsage()), output);
 		return TokenUsage.of(input, cacheRead, cacheWrite - write1h, write1h, output, thinking);

@@ -1,7 +1,6 @@
 package io.tokenmeter.core.usage.internal;
 
 import io.tokenmeter.core.usage.TokenUsage;
-import io.tokenmeter.core.usage.internal.UsageNormalizer;
 import org.springframework.ai.chat.metadata.Usage;
 
 /**
@@ -9,16 +8,12 @@ import org.springframework.ai.chat.metadata.Usage;
  * A cache-read count, where the client reports one, is taken as part of the prompt (the convention of
  * Spring AI's {@code Usage} and of OpenAI-compatible servers), so it is never counted twice.
  */
-public final class CountsOnlyUsageNormalizer implements UsageNormalizer {
+public final class CountsOnlyUsageNormalizer extends ReportedUsageNormalizer {
 
 	@Override
-	public TokenUsage normalize(Usage usage) {
-		if (UsageNormalizer.isEmpty(usage)) {
-			return TokenUsage.MISSING;
-		}
-		long prompt = UsageNormalizer.count(usage.getPromptTokens());
-		long cached = Math.min(UsageNormalizer.count(usage.getCacheReadInputTokens()), prompt);
-		return TokenUsage.of(prompt - cached, cached, 0, 0, UsageNormalizer.count(usage.getCompletionTokens()), 0);
+	TokenUsage normalize(Usage usage, long prompt, long cacheRead, long cacheWrite, long completion) {
+		long cached = Math.min(cacheRead, prompt);
+		return TokenUsage.of(prompt - cached, cached, 0, 0, completion, 0);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.tokenmeter.core.usage.internal;
 
 import com.google.genai.types.GenerateContentResponseUsageMetadata;
 import io.tokenmeter.core.usage.TokenUsage;
-import io.tokenmeter.core.usage.internal.UsageNormalizer;
 import org.springframework.ai.chat.metadata.Usage;
 
 /**
@@ -12,16 +11,11 @@ import org.springframework.ai.chat.metadata.Usage;
  * output (and reported as reasoning), tool-use prompt tokens added to input. Without the native usage
  * object (Spring AI's {@code include-extended-usage-metadata=false}) thoughts cannot be seen.
  */
-public final class GeminiUsageNormalizer implements UsageNormalizer {
+public final class GeminiUsageNormalizer extends ReportedUsageNormalizer {
 
 	@Override
-	public TokenUsage normalize(Usage usage) {
-		if (UsageNormalizer.isEmpty(usage)) {
-			return TokenUsage.MISSING;
-		}
-		long prompt = UsageNormalizer.count(usage.getPromptTokens());
-		long cached = Math.min(UsageNormalizer.count(usage.getCacheReadInputTokens()), prompt);
-		long candidates = UsageNormalizer.count(usage.getCompletionTokens());
+	TokenUsage normalize(Usage usage, long prompt, long cacheRead, long cacheWrite, long candidates) {
+		long cached = Math.min(cacheRead, prompt);
 		long thoughts = 0;
 		long toolUsePrompt = 0;
 		if (usage.getNativeUsage() instanceof GenerateContentResponseUsageMetadata metadata) {

@@ -9,7 +9,6 @@ import com.openai.core.JsonValue;
 import com.openai.core.KnownValue;
 import com.openai.models.completions.CompletionUsage;
 import io.tokenmeter.core.usage.TokenUsage;
-import io.tokenmeter.core.usage.internal.UsageNormalizer;
 import org.springframework.ai.chat.metadata.Usage;
 
 /**
@@ -41,17 +40,10 @@ import org.springframework.ai.chat.metadata.Usage;
  * {@code cached_tokens} (as the cache read) and leaves the cache write null; the rest is read from the native
  * {@link CompletionUsage}, its unknown fields included, without exceptions, regular expressions or reflection.
  */
-public final class OpenAiUsageNormalizer implements UsageNormalizer {
+public final class OpenAiUsageNormalizer extends ReportedUsageNormalizer {
 
 	@Override
-	public TokenUsage normalize(Usage usage) {
-		if (UsageNormalizer.isEmpty(usage)) {
-			return TokenUsage.MISSING;
-		}
-		long prompt = UsageNormalizer.count(usage.getPromptTokens());
-		long completion = UsageNormalizer.count(usage.getCompletionTokens());
-		long cacheRead = UsageNormalizer.count(usage.getCacheReadInputTokens());
-		long cacheWrite = UsageNormalizer.count(usage.getCacheWriteInputTokens());
+	TokenUsage normalize(Usage usage, long prompt, long cacheRead, long cacheWrite, long completion) {
 		long cacheWrite1h = 0;
 		long output = completion;
 		long reasoning = 0;

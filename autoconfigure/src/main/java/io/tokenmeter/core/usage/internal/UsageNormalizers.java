@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.tokenmeter.core.usage.TokenUsage;
-import io.tokenmeter.core.usage.internal.UsageNormalizer;
 import org.springframework.ai.chat.metadata.Usage;
 
 /**
