@@ -157,14 +157,20 @@ class TokenMeterEndpointEndToEndTests {
 
 	@Test
 	@Order(2)
-	void theReportSinceStartHasExactTotalsBreakdownsBudgetsAndUnpricedModels() throws Exception {
+	void theReportSinceStartIsTheTotalWindowReadFromMemory() throws Exception {
 		HttpResponse<String> response = get("/actuator/tokenmeter");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode report = json.readTree(response.body());
 
 		assertThat(report.get("window").asString()).isEqualTo("total");
 		assertThat(report.get("source").asString()).isEqualTo("memory");
-		JsonNode totals = report.get("totals");
+	}
+
+	@Test
+	@Order(2)
+	void theTotalCostIsTheExactSumOfThePricedCalls() throws Exception {
+		JsonNode totals = reportSinceStart().get("totals");
+
 		assertThat(totals.get("calls").asLong()).isEqualTo(6);
 		assertThat(totals.get("cost").decimalValue()).isEqualByComparingTo(
 				// Q1: 1,000 in × $2.50/M + 200 out × $10/M = 0.0045
@@ -174,44 +180,108 @@ class TokenMeterEndpointEndToEndTests {
 				new BigDecimal("0.0045").add(new BigDecimal("0.003")).add(new BigDecimal("0.0006"))
 					.add(new BigDecimal("0.00045")));
 		assertThat(totals.get("unpricedCalls").asLong()).isEqualTo(1);
-		JsonNode tokens = totals.get("tokens");
+	}
+
+	@Test
+	@Order(2)
+	void theTotalTokensAreTheSumOfEveryCallsBuckets() throws Exception {
+		JsonNode tokens = reportSinceStart().get("totals").get("tokens");
+
 		assertThat(tokens.get("input").asLong()).isEqualTo(1000 + 600 + 2000 + 300 + 100);
 		assertThat(tokens.get("cacheRead").asLong()).isEqualTo(400);
 		assertThat(tokens.get("cacheWrite").asLong()).isZero();
 		assertThat(tokens.get("output").asLong()).isEqualTo(200 + 100 + 500 + 30 + 20);
 		assertThat(tokens.get("reasoning").asLong()).isEqualTo(40);
-		assertThat(report.get("outcomes").get("success").asLong()).isEqualTo(5);
-		assertThat(report.get("outcomes").get("blocked").asLong()).isEqualTo(1);
+	}
 
-		assertThat(names(report.get("models"))).containsExactly("gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18",
-				"gpt-4o", "gpt-mystery-1");
-		assertCost(report.get("models").get("gpt-4o-2024-08-06"), "0.00795", 3); // 0.0045 + 0.003 + 0.00045
-		assertThat(report.get("models").get("gpt-mystery-1").get("unpricedCalls").asLong()).isEqualTo(1);
-		assertThat(names(report.get("agents"))).containsExactly("support", "billing", "restricted");
-		assertCost(report.get("agents").get("support"), "0.00795", 4);
-		assertThat(names(report.get("users"))).containsExactly("alice", "bob", "dave", "carol", "erin");
-		assertCost(report.get("users").get("alice"), "0.0075", 2); // 0.0045 + 0.003
-		assertCost(report.get("users").get("erin"), "0", 1);
-		assertThat(report.get("sessions").isNull()).isTrue();
+	@Test
+	@Order(2)
+	void theOutcomesCountTheAnsweredCallsAndTheBlockedOne() throws Exception {
+		JsonNode outcomes = reportSinceStart().get("outcomes");
 
-		JsonNode top = report.get("topUsers");
+		assertThat(outcomes.get("success").asLong()).isEqualTo(5);
+		assertThat(outcomes.get("blocked").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	@Order(2)
+	void theModelBreakdownIsByAnsweringModelMostExpensiveFirst() throws Exception {
+		JsonNode models = reportSinceStart().get("models");
+
+		assertThat(names(models)).containsExactly("gpt-4o-2024-08-06", "gpt-4o-mini-2024-07-18", "gpt-4o",
+				"gpt-mystery-1");
+		assertCost(models.get("gpt-4o-2024-08-06"), "0.00795", 3); // 0.0045 + 0.003 + 0.00045
+		assertThat(models.get("gpt-mystery-1").get("unpricedCalls").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	@Order(2)
+	void theAgentBreakdownCountsEveryCallOfEachAgent() throws Exception {
+		JsonNode agents = reportSinceStart().get("agents");
+
+		assertThat(names(agents)).containsExactly("support", "billing", "restricted");
+		assertCost(agents.get("support"), "0.00795", 4);
+	}
+
+	@Test
+	@Order(2)
+	void theUserBreakdownIncludesTheBlockedUserAtNoCost() throws Exception {
+		JsonNode users = reportSinceStart().get("users");
+
+		assertThat(names(users)).containsExactly("alice", "bob", "dave", "carol", "erin");
+		assertCost(users.get("alice"), "0.0075", 2); // 0.0045 + 0.003
+		assertCost(users.get("erin"), "0", 1);
+	}
+
+	@Test
+	@Order(2)
+	void sessionsAreLeftOutUnlessRequested() throws Exception {
+		assertThat(reportSinceStart().get("sessions").isNull()).isTrue();
+	}
+
+	@Test
+	@Order(2)
+	void theTopUsersAreRankedByCost() throws Exception {
+		JsonNode top = reportSinceStart().get("topUsers");
+
 		assertThat(top).hasSize(5);
 		assertThat(top.get(0).get("user").asString()).isEqualTo("alice");
 		assertThat(top.get(0).get("cost").decimalValue()).isEqualByComparingTo("0.0075");
 		assertThat(top.get(1).get("user").asString()).isEqualTo("bob");
+	}
+
+	@Test
+	@Order(2)
+	void theUnpricedModelIsCountedAndNoUserWasEvicted() throws Exception {
+		JsonNode report = reportSinceStart();
 
 		assertThat(report.get("unpricedModels").get("gpt-mystery-1").asLong()).isEqualTo(1);
 		assertThat(report.get("evicted").get("user").asLong()).isZero();
+	}
 
-		JsonNode budgets = report.get("budgets");
+	@Test
+	@Order(2)
+	void theBudgetsShowEveryKeysSpendAndState() throws Exception {
+		JsonNode budgets = reportSinceStart().get("budgets");
+
 		assertThat(budgets).hasSize(4);
 		assertBudget(budgets.get(0), "global-daily", "*", "0.01", "0.00855", "0.00145", "alerting"); // ≥ 80 %
 		assertBudget(budgets.get(1), "per-user", "alice", "0.005", "0.0075", "0", "exceeded");
 		assertBudget(budgets.get(2), "per-user", "bob", "0.005", "0.0006", "0.0044", "ok");
 		// Q6 was refused although nothing is spent: the reservation did not fit
 		assertBudget(budgets.get(3), "restricted-agent", "restricted", "0.000001", "0", "0.000001", "refusing");
-		assertThat(budgets.get(3).get("enforced").asBoolean()).isTrue();
-		assertThat(budgets.get(0).get("windowEnd").asString())
+	}
+
+	@Test
+	@Order(2)
+	void anEnforcedBudgetSaysSo() throws Exception {
+		assertThat(reportSinceStart().get("budgets").get(3).get("enforced").asBoolean()).isTrue();
+	}
+
+	@Test
+	@Order(2)
+	void aDailyBudgetsWindowEndsAtTheNextMidnight() throws Exception {
+		assertThat(reportSinceStart().get("budgets").get(0).get("windowEnd").asString())
 			.isEqualTo(LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z");
 	}
 
@@ -351,6 +421,10 @@ class TokenMeterEndpointEndToEndTests {
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private JsonNode reportSinceStart() throws Exception {
+		return json.readTree(get("/actuator/tokenmeter").body());
 	}
 
 	private static List<String> names(JsonNode object) {
