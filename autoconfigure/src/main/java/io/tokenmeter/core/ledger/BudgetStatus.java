@@ -21,9 +21,22 @@ import org.jspecify.annotations.Nullable;
  * calls in flight plus the call's estimate did not fit), {@code exceeded} (at or past the limit) or
  * {@code unavailable} (the store could not be read)
  * @param error why the store could not be read, else null
+ * @since 0.1.0
  */
 public record BudgetStatus(String budget, String scope, String key, String window, boolean enforced,
-		BigDecimal limit, @Nullable BigDecimal spent, @Nullable BigDecimal remaining, @Nullable Instant windowEnd, String state, @Nullable String error) {
+		BigDecimal limit, @Nullable BigDecimal spent, @Nullable BigDecimal remaining, @Nullable Instant windowEnd,
+		String state, @Nullable String error) {
+
+	/**
+	 * Amounts are kept without trailing zeros and with a scale of at least 0, so the report and the health
+	 * contributor print them as plain JSON numbers ({@code 0.0036834}, not {@code 0.003683400}; {@code 10}, not
+	 * {@code 1E+1}), as the rest of tokenmeter's output does.
+	 */
+	public BudgetStatus {
+		limit = plain(limit);
+		spent = spent != null ? plain(spent) : null;
+		remaining = remaining != null ? plain(remaining) : null;
+	}
 
 	public static final String OK = "ok";
 
@@ -34,5 +47,10 @@ public record BudgetStatus(String budget, String scope, String key, String windo
 	public static final String EXCEEDED = "exceeded";
 
 	public static final String UNAVAILABLE = "unavailable";
+
+	private static BigDecimal plain(BigDecimal amount) {
+		BigDecimal stripped = amount.stripTrailingZeros();
+		return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+	}
 
 }

@@ -398,6 +398,15 @@ class TokenMeterEndpointEndToEndTests {
 	}
 
 	@Test
+	@Order(8)
+	void healthPrintsTheBudgetAmountsWithoutTrailingZeros() throws Exception {
+		String body = get("/actuator/health/tokenmeter").body();
+
+		assertThat(body).contains("\"limit\":0.01,", "\"limit\":0.000001,")
+			.doesNotContainPattern("\"(limit|spent|remaining)\":-?[0-9]+\\.[0-9]*0[,}]");
+	}
+
+	@Test
 	@Order(9)
 	void theRecordedEventsCarryTheExactRecords() {
 		assertThat(this.recordedEvents.events).filteredOn(event -> "alice".equals(event.record().user()))
