@@ -15,6 +15,8 @@ import io.tokenmeter.core.call.CallCostTracker;
  * }</pre>
  *
  * A value set here wins over an {@code LlmCallAttributor} bean and over the configured defaults.
+ *
+ * @since 0.1.0
  */
 public final class TokenMeter {
 

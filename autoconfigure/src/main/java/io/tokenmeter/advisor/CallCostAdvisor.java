@@ -24,6 +24,8 @@ import org.springframework.core.Ordered;
  * <p>Calls only: a stream has no single response to put a total on, so for streams the caller passes a tracker
  * and reads it when the stream completes. A call that throws has no response either: the caller's tracker holds
  * what it spent. Nothing here changes the answer, and whatever fails in here is counted and logged.
+ *
+ * @since 0.2.0
  */
 public final class CallCostAdvisor implements CallAdvisor {
 

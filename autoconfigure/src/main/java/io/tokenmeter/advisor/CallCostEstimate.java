@@ -7,6 +7,8 @@ import org.springframework.ai.chat.prompt.Prompt;
 /**
  * The cost a call is expected to have before it is made, reserved in enforced budgets and reconciled with the
  * actual cost afterwards. Only asked for calls an enforced budget applies to.
+ *
+ * @since 0.1.0
  */
 @FunctionalInterface
 public interface CallCostEstimate {

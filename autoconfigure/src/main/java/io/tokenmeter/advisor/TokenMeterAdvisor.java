@@ -47,6 +47,8 @@ import reactor.core.publisher.Flux;
  *
  * <p>Metering never changes the call: whatever fails in here is counted in {@code tokenmeter.errors} and
  * logged at a bounded rate, and the caller gets the model's response or the model's own exception.
+ *
+ * @since 0.1.0
  */
 public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 

@@ -48,6 +48,8 @@ import org.springframework.core.env.Environment;
  * The metering core: the advisor registered on every auto-configured {@code ChatClient.Builder}, and the recorder
  * it hands each call to. tokenmeter's own stages (metrics, ledger) come from their auto-configurations; every
  * {@link LlmCallListener} bean of the application is called after them, its failures counted as {@code events}.
+ *
+ * @since 0.1.0
  */
 @AutoConfiguration
 // ChatClientBuilderCustomizer by name: Spring AI 1.x has ChatClient but not this 2.0 class (PlatformCheckInitializer)

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration of tokenmeter, under the {@code tokenmeter} prefix.
+ *
+ * @since 0.1.0
  */
 @ConfigurationProperties("tokenmeter")
 public class TokenMeterProperties {

@@ -36,6 +36,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * </ul>
  * Commit and release name the reservation by account and amount only ({@link BudgetStore}'s contract); holds of
  * one account and amount are interchangeable, so this store frees the oldest one it made for them.
+ *
+ * @since 0.1.0
  */
 public final class RedisBudgetStore implements BudgetStore {
 

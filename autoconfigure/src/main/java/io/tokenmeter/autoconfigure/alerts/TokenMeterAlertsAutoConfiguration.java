@@ -37,6 +37,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * Per-call cost alerts, only when a threshold is configured ({@code tokenmeter.alerts.call-cost-above}, or one per
  * model or agent): without one nothing is registered and calls pay nothing for the feature.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = TokenMeterMetricsAutoConfiguration.class, before = TokenMeterAutoConfiguration.class)
 @ConditionalOnClass(ChatClient.class)

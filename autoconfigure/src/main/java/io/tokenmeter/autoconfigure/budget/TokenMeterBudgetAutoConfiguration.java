@@ -39,6 +39,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Budgets: the tracker that charges every priced call to {@code tokenmeter.budgets}, its store (memory, or Redis
  * with {@code tokenmeter.budget-store.type=redis}), event publishing and the default alert log.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = TokenMeterPricingAutoConfiguration.class, before = TokenMeterAutoConfiguration.class,
 		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",

@@ -20,6 +20,8 @@ import org.springframework.util.MimeType;
  * user and agent, calls, tokens and exact cost of every instance's calls in {@code [from, to)}, as CSV
  * ({@code text/csv}). Without {@code from} and {@code to}, the current month in the ledger's zone. Exposed and
  * secured like any actuator endpoint (it lists user ids: expose it only where they may be read).
+ *
+ * @since 0.2.0
  */
 @WebEndpoint(id = "tokenmeterchargeback")
 public class TokenMeterChargebackEndpoint {

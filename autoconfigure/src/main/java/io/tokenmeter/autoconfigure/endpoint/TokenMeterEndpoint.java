@@ -17,6 +17,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * top users, budgets and unpriced models, since start or for the current hour, day, week or month
  * ({@code ?window=day}, read from the JSONL ledger). {@code /actuator/tokenmeter/{dimension}} returns one
  * breakdown. Exposed and secured like any actuator endpoint.
+ *
+ * @since 0.2.0
  */
 @Endpoint(id = "tokenmeter")
 public class TokenMeterEndpoint {

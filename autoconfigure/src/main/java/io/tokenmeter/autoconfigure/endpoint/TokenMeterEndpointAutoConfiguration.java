@@ -13,6 +13,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code tokenmeter} actuator endpoint, when Spring Boot Actuator is present and the endpoint is available
  * (exposed with {@code management.endpoints.web.exposure.include=tokenmeter} or over JMX).
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = TokenMeterLedgerAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })

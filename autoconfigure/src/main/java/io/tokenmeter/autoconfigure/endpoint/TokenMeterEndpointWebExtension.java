@@ -13,6 +13,8 @@ import org.springframework.util.MimeType;
  * The web face of {@link TokenMeterEndpoint}: an invalid window or dimension, or a window that needs the JSONL
  * ledger while it is off, is answered with HTTP 400 and an RFC 9457 problem-details body saying what to ask for;
  * a JDBC ledger whose database cannot be read, with 503 and the database's reason.
+ *
+ * @since 0.2.0
  */
 @EndpointWebExtension(endpoint = TokenMeterEndpoint.class)
 public class TokenMeterEndpointWebExtension {

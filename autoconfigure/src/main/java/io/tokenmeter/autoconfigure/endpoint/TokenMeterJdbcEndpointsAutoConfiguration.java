@@ -23,6 +23,8 @@ import org.springframework.context.annotation.Bean;
  * The JDBC ledger's actuator endpoints, each when available (listed in
  * {@code management.endpoints.web.exposure.include}): {@code tokenmeterchargeback} (CSV per user and agent) and
  * {@code tokenmeterreprice} (a write operation).
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = TokenMeterJdbcLedgerAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })

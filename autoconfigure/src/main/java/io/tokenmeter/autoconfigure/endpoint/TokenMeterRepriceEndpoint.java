@@ -21,6 +21,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpoint;
  * {@code [from, to)} priced again at the current rates; answers the old and new totals and how many rows changed.
  * Changed rows keep their first cost in {@code original_cost} and are marked with when and from which catalog
  * date. {@code dryRun} reports without changing anything. A write operation: expose it only to operators.
+ *
+ * @since 0.2.0
  */
 @WebEndpoint(id = "tokenmeterreprice")
 public class TokenMeterRepriceEndpoint {

@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code tokenmeter} health contributor (budget states, budget store reachability); see
  * {@link TokenMeterHealthIndicator} for when it is DOWN. Off with {@code management.health.tokenmeter.enabled=false}.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = TokenMeterBudgetAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })

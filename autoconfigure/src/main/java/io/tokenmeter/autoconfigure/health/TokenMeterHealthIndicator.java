@@ -22,6 +22,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * <b>DOWN</b> only when tokenmeter itself cannot do its job: the budget store cannot be reached while
  * {@code tokenmeter.budget-store.failure-mode=fail-closed} and a budget is enforced, i.e. every call an enforced
  * budget applies to is being refused.
+ *
+ * @since 0.2.0
  */
 public class TokenMeterHealthIndicator implements HealthIndicator {
 

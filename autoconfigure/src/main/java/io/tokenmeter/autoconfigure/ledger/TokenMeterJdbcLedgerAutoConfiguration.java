@@ -39,6 +39,8 @@ import org.springframework.util.unit.DataSize;
  * {@code initialize-schema=false}), and the spend report read from the database for every window
  * ({@code source: jdbc}). Runs after Boot's DataSource and Flyway auto-configurations, so the application's own
  * migrations come first.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = TokenMeterPricingAutoConfiguration.class,
 		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",

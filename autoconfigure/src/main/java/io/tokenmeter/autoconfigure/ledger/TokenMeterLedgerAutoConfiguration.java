@@ -47,6 +47,8 @@ import org.springframework.context.support.AbstractApplicationContext;
 /**
  * Call records: every recorded call becomes an {@code LlmCallRecordedEvent}, is added up in memory for the spend
  * report and, with {@code tokenmeter.ledger.jsonl.enabled=true}, appended to daily JSONL files.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = { TokenMeterPricingAutoConfiguration.class, TokenMeterBudgetAutoConfiguration.class },
 		before = TokenMeterAutoConfiguration.class,

@@ -18,7 +18,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-/** Publishes every metered call to Micrometer ({@code llm.*} meters and {@code tokenmeter.errors}). */
+/**
+ * Publishes every metered call to Micrometer ({@code llm.*} meters and {@code tokenmeter.errors}).
+ *
+ * @since 0.2.0
+ */
 @AutoConfiguration(after = TokenMeterPricingAutoConfiguration.class, before = TokenMeterAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })

@@ -24,6 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * straight from the model; calls under the {@code TokenMeterAdvisor} are left to it. The handlers are
  * registered with the application's {@link ObservationRegistry}; an application without one gets a registry
  * with tokenmeter's handlers only, because Spring AI's models observe nothing without a registry.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = TokenMeterAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")

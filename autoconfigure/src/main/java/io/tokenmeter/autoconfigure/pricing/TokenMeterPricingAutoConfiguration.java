@@ -30,6 +30,8 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Pricing and the shared failure counter: the rate table (bundled catalog overlaid with {@code tokenmeter.pricing.models}), the cost
  * calculator and the pricer every metered call goes through, and the {@link CostEstimator} for prices before a call.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(before = TokenMeterAutoConfiguration.class)
 @ConditionalOnClass(ChatClient.class)

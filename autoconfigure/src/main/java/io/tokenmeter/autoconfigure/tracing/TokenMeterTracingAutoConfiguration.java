@@ -24,6 +24,8 @@ import org.springframework.context.annotation.Bean;
  * are registered with the application's {@code ObservationRegistry} by Spring Boot. Only when the application
  * traces (Micrometer Tracing on the classpath and a {@code Tracer} bean, which Spring Boot's tracing support
  * provides): otherwise no bean here exists and no call does any work for spans.
+ *
+ * @since 0.2.0
  */
 @AutoConfiguration(after = { TokenMeterAutoConfiguration.class, TokenMeterModelCallsAutoConfiguration.class },
 		afterName = { "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",

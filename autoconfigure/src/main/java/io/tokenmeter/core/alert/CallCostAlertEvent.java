@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param threshold the threshold it is above, USD
  * @param usageEstimated true when the provider reported no usage and tokenmeter estimated it (a stream that was
  * cancelled or cut): the cost is an estimate too
+ *
+ * @since 0.2.0
  */
 public record CallCostAlertEvent(Instant timestamp, String provider, String model, String agent, String user,
 		@Nullable String session, TokenUsage usage, BigDecimal cost, BigDecimal threshold, boolean usageEstimated) {

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param alertThresholds fractions of the limit that publish an event once per window, ascending; 1.0 is the
  * limit itself and publishes {@link BudgetExceededEvent}, lower ones {@link BudgetThresholdEvent}
  * @param enforce whether a call that would exceed the limit is refused before it reaches the model
+ * @since 0.1.0
  */
 public record Budget(String name, BigDecimal limit, BudgetWindow window, BudgetScope scope, Set<String> match,
 		List<BigDecimal> alertThresholds, boolean enforce) {

@@ -6,6 +6,7 @@ package io.tokenmeter.core.budget;
  * @param budget the budget's name
  * @param key the scope value ({@code *} for global)
  * @param span the window
+ * @since 0.1.0
  */
 public record BudgetAccount(String budget, String key, BudgetWindow.Span span) {
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 /**
  * Thrown to the caller instead of calling the model when an enforced budget has no room for the call's
  * estimated cost. Nothing is charged for a refused call.
+ *
+ * @since 0.1.0
  */
 public class BudgetExceededException extends RuntimeException {
 

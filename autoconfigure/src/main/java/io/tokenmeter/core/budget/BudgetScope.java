@@ -3,7 +3,11 @@ package io.tokenmeter.core.budget;
 import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.core.call.LlmCall;
 
-/** What one budget counts: all calls, or one independent budget per distinct model, agent or user. */
+/**
+ * What one budget counts: all calls, or one independent budget per distinct model, agent or user.
+ *
+ * @since 0.1.0
+ */
 public enum BudgetScope {
 
 	GLOBAL, MODEL, AGENT, USER;

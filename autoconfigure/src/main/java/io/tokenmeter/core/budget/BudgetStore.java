@@ -10,6 +10,8 @@ import io.tokenmeter.core.budget.internal.CircuitBreakingBudgetStore;
  * atomic, which is what makes "exactly one event per crossing" and "no overshoot under concurrency" hold:
  * {@link #commit} reports the spend before and after its own addition, so exactly one commit sees a threshold
  * between the two.
+ *
+ * @since 0.1.0
  */
 public interface BudgetStore {
 

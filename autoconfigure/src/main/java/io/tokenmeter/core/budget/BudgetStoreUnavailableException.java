@@ -1,6 +1,10 @@
 package io.tokenmeter.core.budget;
 
-/** Thrown to the caller under {@link StoreFailureMode#FAIL_CLOSED} when an enforced budget cannot be checked. */
+/**
+ * Thrown to the caller under {@link StoreFailureMode#FAIL_CLOSED} when an enforced budget cannot be checked.
+ *
+ * @since 0.1.0
+ */
 public class BudgetStoreUnavailableException extends RuntimeException {
 
 	public BudgetStoreUnavailableException(String budget, Throwable cause) {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * How a budget's spend resets: never ({@code total}), at calendar boundaries in a zone (hour, day, week starting
  * Monday, month), or every fixed {@link Duration} counted from the epoch. The current window is computed from the
  * clock on each call, so roll-over needs no background thread.
+ *
+ * @since 0.1.0
  */
 public final class BudgetWindow {
 

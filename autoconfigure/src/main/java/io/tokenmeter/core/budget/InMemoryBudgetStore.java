@@ -21,6 +21,8 @@ import io.tokenmeter.core.internal.PicoDollars;
  * <p>
  * <b>Nothing survives a restart</b> by itself: with the JSONL ledger on, the auto-configuration rebuilds the
  * current windows' spend from it at startup ({@link #restore}); otherwise budgets start from zero.
+ *
+ * @since 0.1.0
  */
 public final class InMemoryBudgetStore implements BudgetStore {
 

@@ -8,6 +8,8 @@ import java.time.Instant;
  * be bounded before it is made: its model has no price, or the request names no model, and no
  * {@code tokenmeter.budget-enforcement.unpriced-reservation} is configured. Reserving nothing would let any number
  * of such calls through a budget that is meant to stop spending. Nothing is charged for a refused call.
+ *
+ * @since 0.1.0
  */
 public class UnpricedCallException extends BudgetExceededException {
 

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * not in {@code cost}, so {@code cost} is a lower bound when this is not 0
  * @param estimated true when the usage of at least one round trip was estimated with the tokenizer (a stream
  * cancelled or cut before its usage report)
+ *
+ * @since 0.2.0
  */
 public record CallCost(int calls, TokenUsage usage, BigDecimal cost, int unpricedCalls, boolean estimated) {
 

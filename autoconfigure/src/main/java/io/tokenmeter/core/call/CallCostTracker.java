@@ -25,6 +25,8 @@ import io.tokenmeter.core.usage.TokenUsage;
  *
  * A tracker passed to several calls adds them all up (e.g. everything one web request made). Thread-safe; a call
  * that was refused by an enforced budget never reached the model and adds nothing.
+ *
+ * @since 0.2.0
  */
 public final class CallCostTracker {
 

@@ -1,6 +1,10 @@
 package io.tokenmeter.core.call;
 
-/** How a metered call ended; published as the {@code outcome} tag. */
+/**
+ * How a metered call ended; published as the {@code outcome} tag.
+ *
+ * @since 0.1.0
+ */
 public enum CallOutcome {
 
 	/** The model answered and stopped on its own. */

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param finishReason the provider's finish reason, or null
  * @param responsePreview the first characters of the response text when {@code tokenmeter.ledger.preview-chars}
  * asks for them, else null
+ *
+ * @since 0.1.0
  */
 public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
 		Operation operation, String provider, @Nullable String requestedModel, String model, CallAttribution attribution,

@@ -2,6 +2,8 @@ package io.tokenmeter.core.call;
 
 /**
  * What kind of model call was made, named as OpenTelemetry's {@code gen_ai.operation.name} names it.
+ *
+ * @since 0.1.0
  */
 public enum Operation {
 

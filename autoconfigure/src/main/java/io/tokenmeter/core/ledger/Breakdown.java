@@ -13,6 +13,7 @@ import java.util.Map;
  * @param to end of the period
  * @param entries spend per value, highest cost first
  * @param evicted values dropped from this breakdown to bound memory
+ * @since 0.1.0
  */
 public record Breakdown(String dimension, String window, String source, Instant from, Instant to,
 		Map<String, Spend> entries, long evicted) {

@@ -4,7 +4,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** What the spend report breaks totals down by; the {@code dimension} of {@code /actuator/tokenmeter/{dimension}}. */
+/**
+ * What the spend report breaks totals down by; the {@code dimension} of {@code /actuator/tokenmeter/{dimension}}.
+ *
+ * @since 0.1.0
+ */
 public enum Dimension {
 
 	/** The model that answered. */

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param tokens the call's tokens by bucket
  * @param cost the call's cost in USD, exact
  * @param usageEstimated true when tokenmeter estimated the call's usage (the provider reported none)
+ * @since 0.2.0
  */
 public record ExpensiveCall(Instant timestamp, String provider, String model, String agent, String user,
 		@Nullable String session, String outcome, TokenCounts tokens, BigDecimal cost, boolean usageEstimated) {

@@ -1,6 +1,10 @@
 package io.tokenmeter.core.ledger;
 
-/** What the JSONL ledger does with a record when its queue is full (the disk is slower than the calls). */
+/**
+ * What the JSONL ledger does with a record when its queue is full (the disk is slower than the calls).
+ *
+ * @since 0.1.0
+ */
 public enum FullQueuePolicy {
 
 	/** Wait up to the block timeout for room, then drop the record (counted). Slows calls only while full. */

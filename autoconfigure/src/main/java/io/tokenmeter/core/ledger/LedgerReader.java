@@ -25,13 +25,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.tokenmeter.core.ledger.Breakdown;
-import io.tokenmeter.core.ledger.Dimension;
-import io.tokenmeter.core.ledger.ExpensiveCall;
-import io.tokenmeter.core.ledger.Spend;
-import io.tokenmeter.core.ledger.SpendAggregator;
-import io.tokenmeter.core.ledger.SpendSummary;
-import io.tokenmeter.core.ledger.TokenCounts;
 import io.tokenmeter.core.ledger.internal.LedgerFiles;
 import io.tokenmeter.core.ledger.internal.LedgerLineCodec;
 import io.tokenmeter.core.ledger.internal.TopCalls;
@@ -56,6 +49,8 @@ import io.tokenmeter.core.ledger.internal.TopCalls;
  * values than its cap, cached days are merged keeping the costliest values, so which values are folded may differ
  * from a single pass; totals are exact either way, and so is the list of the most expensive calls (each day keeps
  * its own most expensive, and the window's are among them).
+ *
+ * @since 0.1.0
  */
 public final class LedgerReader {
 

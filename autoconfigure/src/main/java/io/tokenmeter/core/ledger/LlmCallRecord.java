@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
  * (the default: responses may hold personal data)
  * @param operation chat or embeddings
  * @param usageEstimated true when the provider reported no usage and {@code usage} is tokenmeter's estimate
+ * @since 0.1.0
  */
 public record LlmCallRecord(Instant timestamp, long durationNanos, long timeToFirstTokenNanos, boolean stream,
 		String provider, @Nullable String requestedModel, String model, String agent, String user, @Nullable String session,

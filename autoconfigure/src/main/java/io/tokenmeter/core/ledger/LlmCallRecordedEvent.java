@@ -7,6 +7,7 @@ package io.tokenmeter.core.ledger;
  * the caller.
  *
  * @param record the call
+ * @since 0.1.0
  */
 public record LlmCallRecordedEvent(LlmCallRecord record) {
 }

@@ -10,6 +10,8 @@ import io.tokenmeter.core.budget.BudgetWindow;
  * The period a spend report covers: {@link #TOTAL} is everything since the application started (kept in memory);
  * the calendar windows (current hour, day, week from Monday, month, in the ledger's zone) are read from the JSONL
  * ledger, so they survive restarts and need it enabled.
+ *
+ * @since 0.1.0
  */
 public enum ReportWindow {
 

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
  * @param cost the exact sum of the priced calls' costs in USD
  * @param unpricedCalls calls with usage whose model has no price (their tokens are counted, their cost is not)
  * @param tokens the tokens by bucket
+ * @since 0.1.0
  */
 public record Spend(long calls, BigDecimal cost, long unpricedCalls, TokenCounts tokens) {
 

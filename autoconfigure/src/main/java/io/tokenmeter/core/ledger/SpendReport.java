@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * null when the reporter was built without pricing
  * @param topCalls the most expensive priced calls of the period, most expensive first
  * ({@code tokenmeter.ledger.top-calls})
+ *
+ * @since 0.1.0
  */
 public record SpendReport(String window, String source, @Nullable Instant from, Instant to, Spend totals,
 		Map<String, Long> outcomes, Map<String, Spend> models, Map<String, Spend> agents, Map<String, Spend> users,

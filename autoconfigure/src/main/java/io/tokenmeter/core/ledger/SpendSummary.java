@@ -3,8 +3,6 @@ package io.tokenmeter.core.ledger;
 import java.util.List;
 import java.util.Map;
 
-import io.tokenmeter.core.ledger.LedgerReader;
-
 /**
  * Calls added up: totals, outcomes and one breakdown per {@link Dimension}, each ordered by cost, highest first.
  * The in-memory {@link SpendAggregator} and the {@link LedgerReader} produce the same shape, so a report read back
@@ -19,6 +17,8 @@ import io.tokenmeter.core.ledger.LedgerReader;
  * @param topCalls the most expensive priced calls, most expensive first (at most the source's configured number;
  * ordered by {@link ExpensiveCall#MOST_EXPENSIVE_FIRST}; a SQL source fills it with
  * {@code WHERE cost IS NOT NULL ORDER BY cost DESC, timestamp, user, agent, model, session LIMIT n})
+ *
+ * @since 0.1.0
  */
 public record SpendSummary(Spend totals, Map<String, Long> outcomes, Map<Dimension, Map<String, Spend>> breakdowns,
 		Map<Dimension, Long> evicted, List<ExpensiveCall> topCalls) {

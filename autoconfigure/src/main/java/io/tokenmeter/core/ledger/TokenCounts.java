@@ -9,6 +9,7 @@ package io.tokenmeter.core.ledger;
  * @param cacheWrite input tokens written to a prompt cache (any TTL)
  * @param output output tokens, reasoning included
  * @param reasoning reasoning tokens, a subset of output
+ * @since 0.1.0
  */
 public record TokenCounts(long input, long cacheRead, long cacheWrite, long output, long reasoning) {
 

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param catalogModels models priced by the catalog
  * @param configuredModels models priced or overridden under {@code tokenmeter.pricing.models}
  * @param maxAge the age beyond which the catalog is reported as stale
+ * @since 0.1.0
  */
 public record CatalogStatus(String location, String source, @Nullable LocalDate effectiveDate, int catalogModels,
 		int configuredModels, Duration maxAge) {

@@ -10,6 +10,8 @@ import io.tokenmeter.core.usage.TokenUsage;
  * Prices one call: the sum over the disjoint usage buckets of tokens × rate, with the prompt-size tier chosen by
  * the whole prompt and the service tier applied on top. The result is exact (no rounding): rates are
  * {@link BigDecimal} per million tokens and a million is a power of ten.
+ *
+ * @since 0.1.0
  */
 public final class CostCalculator {
 

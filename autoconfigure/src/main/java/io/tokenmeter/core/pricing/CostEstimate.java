@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param cost the cost in USD, exact; null when the model has no price (never a guessed zero)
  * @param encoding the tokenizer the prompt was counted with
  * @param approximate true when that tokenizer is not the model's own, so the count is an approximation
+ * @since 0.1.0
  */
 public record CostEstimate(String model, String pricedAs, long promptTokens, long outputTokens, @Nullable BigDecimal cost,
 		String encoding, boolean approximate) {

@@ -19,6 +19,8 @@ import io.tokenmeter.core.usage.TokenUsage;
  * CostEstimate one = costEstimator.estimate("gpt-4o", prompt, 500);
  * List&lt;CostEstimate&gt; table = costEstimator.compare(prompt, 500, List.of("gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5"));
  * </pre>
+ *
+ * @since 0.1.0
  */
 public final class CostEstimator {
 

@@ -13,6 +13,8 @@ import com.knuddels.jtokkit.api.EncodingType;
  * every other model (Claude, Gemini, Mistral, Llama, ...) uses its own tokenizer, which OpenAI's only
  * approximates (typically within 10-20% for English text), so their counts are flagged approximate.
  * Message framing follows OpenAI's chat format: 3 tokens per message plus 3 that prime the reply.
+ *
+ * @since 0.1.0
  */
 public final class JtokkitPromptTokenCounter implements PromptTokenCounter {
 

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param maxOutputTokens the most output tokens one call of this model can produce, when the catalog or the
  * configuration says; enforced budgets reserve that much output for a request that sets no max tokens. Not used
  * for pricing a call.
+ *
+ * @since 0.1.0
  */
 public record ModelPrice(String id, ModelRate rate, List<PromptSizeTier> tiers, Map<String, ServiceTierPrice> serviceTiers,
 		@Nullable String defaultServiceTier, OptionalInt maxOutputTokens) {

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param cacheWrite input written to the cache with the default (5-minute) TTL
  * @param cacheWrite1h input written to the cache with a 1-hour TTL
  * @param reasoning reasoning/thinking output tokens
+ * @since 0.1.0
  */
 public record ModelRate(BigDecimal input, BigDecimal output, BigDecimal cacheRead, BigDecimal cacheWrite,
 		BigDecimal cacheWrite1h, BigDecimal reasoning) {

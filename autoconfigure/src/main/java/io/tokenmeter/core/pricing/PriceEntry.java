@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param price the price; {@code price.id()} is the model id
  * @param aliases other exact ids of the same model (e.g. {@code chatgpt-4o-latest})
  * @param patterns globs for ids of the same model (e.g. {@code gpt-4o-2*} for dated snapshots)
+ * @since 0.1.0
  */
 public record PriceEntry(@Nullable String provider, ModelPrice price, List<String> aliases, List<String> patterns) {
 

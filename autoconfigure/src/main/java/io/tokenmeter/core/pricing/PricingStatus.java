@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param unpricedModelsSeen models that answered calls without a price since startup, most calls first, each
  * with the model its first call requested
  * @param unpricedCallsNotListed unpriced calls of models beyond the listed ones (the list is bounded)
+ * @since 0.1.0
  */
 public record PricingStatus(String catalog, String catalogSource, @Nullable LocalDate catalogDate, @Nullable Long catalogAgeDays,
 		boolean catalogStale, int catalogModels, int configuredModels, List<UnpricedModel> unpricedModelsSeen,

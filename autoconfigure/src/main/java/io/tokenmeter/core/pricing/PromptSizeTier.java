@@ -6,6 +6,7 @@ package io.tokenmeter.core.pricing;
  *
  * @param aboveInputTokens the tier applies when the prompt has strictly more input tokens than this
  * @param rate the rates of every bucket in this tier
+ * @since 0.1.0
  */
 public record PromptSizeTier(long aboveInputTokens, ModelRate rate) {
 }

@@ -2,7 +2,11 @@ package io.tokenmeter.core.pricing;
 
 import java.util.List;
 
-/** Counts the tokens of a prompt before it is sent, for estimates. */
+/**
+ * Counts the tokens of a prompt before it is sent, for estimates.
+ *
+ * @since 0.1.0
+ */
 public interface PromptTokenCounter {
 
 	/**

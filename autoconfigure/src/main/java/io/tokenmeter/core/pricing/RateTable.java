@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * The answer, found or not, is cached per provider and id, so the forms and patterns are worked out once per
  * distinct id.
  * Built once at startup; invalid tables are refused by the constructor with the property to fix.
+ *
+ * @since 0.1.0
  */
 public final class RateTable {
 

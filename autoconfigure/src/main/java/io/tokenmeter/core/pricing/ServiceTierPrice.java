@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param multiplier factor on the standard rates, used when {@code rate} is null
  * @param rate explicit rates, or null
+ * @since 0.1.0
  */
 public record ServiceTierPrice(BigDecimal multiplier, @Nullable ModelRate rate) {
 

@@ -1,6 +1,10 @@
 package io.tokenmeter.core.pricing;
 
-/** What happens when a call's model has no price. In every case the call's tokens are still counted. */
+/**
+ * What happens when a call's model has no price. In every case the call's tokens are still counted.
+ *
+ * @since 0.1.0
+ */
 public enum UnknownModelPolicy {
 
 	/** Count it in {@code llm.calls.unpriced}, log one warning per model id, record no cost. */

@@ -3,6 +3,8 @@ package io.tokenmeter.core.usage;
 /**
  * The token buckets published as the {@code type} tag of {@code llm.tokens}. {@link #REASONING} is a subset of
  * {@link #OUTPUT}: summing every type but reasoning gives the billed total.
+ *
+ * @since 0.1.0
  */
 public enum TokenType {
 

@@ -16,6 +16,7 @@ package io.tokenmeter.core.usage;
  * @param output all output tokens, reasoning included
  * @param reasoning reasoning tokens, a subset of {@code output}
  * @param reported false when the provider reported no usage at all for the call
+ * @since 0.1.0
  */
 public record TokenUsage(long input, long cacheRead, long cacheWrite5m, long cacheWrite1h, long output,
 		long reasoning, boolean reported) {

@@ -16,11 +16,6 @@ import java.util.stream.IntStream;
 
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.internal.MeteringFailures;
-import io.tokenmeter.core.ledger.Dimension;
-import io.tokenmeter.core.ledger.FullQueuePolicy;
-import io.tokenmeter.core.ledger.LlmCallRecord;
-import io.tokenmeter.core.ledger.Records;
-import io.tokenmeter.core.ledger.SpendAggregator;
 import io.tokenmeter.core.ledger.internal.JsonlLedgerWriter;
 import io.tokenmeter.core.ledger.internal.LedgerLineCodec;
 import io.tokenmeter.core.usage.TokenUsage;

@@ -24,8 +24,6 @@ import io.tokenmeter.core.budget.BudgetWindow;
 import io.tokenmeter.core.budget.InMemoryBudgetStore;
 import io.tokenmeter.core.budget.StoreFailureMode;
 import io.tokenmeter.core.budget.UnpricedCallException;
-import io.tokenmeter.core.budget.internal.Admission;
-import io.tokenmeter.core.budget.internal.RefusingKeys;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.internal.MeteringFailures;
 import io.tokenmeter.core.call.internal.MeteringStage;
@@ -67,7 +65,6 @@ public final class BudgetTracker {
 	private final Map<String, LongAdder> exceeded = new ConcurrentHashMap<>();
 
 	private final RefusingKeys refusing = new RefusingKeys();
-
 
 	public BudgetTracker(List<Budget> budgets, BudgetStore store, BudgetEventPublisher publisher, Clock clock,
 			StoreFailureMode storeFailureMode, MeteringFailures failures) {

@@ -25,7 +25,6 @@ import io.tokenmeter.core.budget.BudgetThresholdEvent;
 import io.tokenmeter.core.budget.BudgetWindow;
 import io.tokenmeter.core.budget.InMemoryBudgetStore;
 import io.tokenmeter.core.budget.StoreFailureMode;
-import io.tokenmeter.core.budget.internal.Admission;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
 import io.tokenmeter.core.call.internal.MeteringFailures;
