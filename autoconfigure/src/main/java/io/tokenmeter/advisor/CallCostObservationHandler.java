@@ -26,6 +26,8 @@ import org.springframework.ai.chat.client.observation.ChatClientObservationConte
  * run: an application without an {@code ObservationRegistry}, or with the {@code spring.ai.chat.client}
  * observation disabled, gets {@link CallCostAdvisor} in its {@code ChatClient}s instead. Nothing here changes the
  * answer, and whatever fails in here is counted and logged.
+ *
+ * @since 0.2.0
  */
 public final class CallCostObservationHandler implements ObservationHandler<ChatClientObservationContext> {
 
