@@ -6,7 +6,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * Whether the {@code ChatClient}s Spring AI auto-configures run their {@code spring.ai.chat.client} observation, on
- * which {@link io.tokenmeter.advisor.CallCostObservationHandler} puts each call's cost: Spring AI builds them with
+ * which {@link io.tokenmeter.advisor.internal.CallCostObservationHandler} puts each call's cost: Spring AI builds them with
  * the application's unique {@code ObservationRegistry} (else none), and Boot's
  * {@code management.observations.enable.<prefix>} properties switch observations off by name, the longest prefix
  * set deciding.

@@ -5,7 +5,7 @@ import java.time.Clock;
 import io.micrometer.observation.ObservationRegistry;
 import io.tokenmeter.advisor.CallCostAdvisor;
 import io.tokenmeter.advisor.CallCostEstimate;
-import io.tokenmeter.advisor.CallCostObservationHandler;
+import io.tokenmeter.advisor.internal.CallCostObservationHandler;
 import io.tokenmeter.advisor.TokenMeterAdvisor;
 import io.tokenmeter.advisor.internal.ChatModelDefaults;
 import io.tokenmeter.advisor.internal.OpenAiStreamUsageRequest;
@@ -88,7 +88,7 @@ public final class TokenMeterAutoConfiguration {
 	LlmCallRecorder tokenMeterCallRecorder(CallPricer pricer, ObjectProvider<BudgetTracker> budgets,
 			ObjectProvider<LlmCallRecorder.StagedListener> stages, ObjectProvider<LlmCallListener> listeners,
 			MeteringFailures failures) {
-		return new LlmCallRecorder(pricer, budgets.getIfAvailable(),
+		return new LlmCallRecorder(pricer, budgets.getIfAvailable(BudgetTracker::none),
 				CallListeners.of(stages.orderedStream().toList(), listeners.orderedStream().toList()), failures);
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.advisor.internal.ChatModelDefaults;
 import io.tokenmeter.advisor.internal.StreamUsageRequest;
 import io.tokenmeter.core.attribution.internal.AttributionResolver;
@@ -108,7 +109,7 @@ class TokenMeterAdvisorTests {
 		MeteringFailures failures = new MeteringFailures(Duration.ofMinutes(1));
 		CallPricer pricer = new CallPricer(new RateTable(List.of(), Map.of()), new CostCalculator(Map.of()),
 				UnknownModelPolicy.IGNORE);
-		LlmCallRecorder recorder = new LlmCallRecorder(pricer, null,
+		LlmCallRecorder recorder = new LlmCallRecorder(pricer, BudgetTracker.none(),
 				List.of(new StagedListener(MeteringStage.EVENTS, this.recorded::add)), failures);
 		CallLifecycle lifecycle = new CallLifecycle(recorder,
 				UsageNormalizers.forClasspath(getClass().getClassLoader()), null, Clock.systemUTC());

@@ -97,7 +97,7 @@ public final class TokenMeterLedgerAutoConfiguration {
 			windows = jsonl != null ? SpendSource.jsonl(jsonl, writer.getIfAvailable()) : null;
 			zone = properties.getLedger().getJsonl().getZone();
 		}
-		return new SpendReporter(aggregator, windows, budgets.getIfAvailable(), clock, zone,
+		return new SpendReporter(aggregator, windows, budgets.getIfAvailable(BudgetTracker::none), clock, zone,
 				properties.getLedger().getTopUsers(), pricing);
 	}
 

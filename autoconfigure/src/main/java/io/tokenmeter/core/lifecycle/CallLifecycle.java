@@ -69,7 +69,7 @@ public final class CallLifecycle {
 	public MeteredCall begin(CallStart start, Supplier<BigDecimal> reservation) {
 		MeteredCall call = begin(start);
 		BudgetTracker budgets = this.recorder.budgets();
-		if (budgets == null || !budgets.enforcing()) {
+		if (!budgets.enforcing()) {
 			return call;
 		}
 		try {
@@ -93,8 +93,7 @@ public final class CallLifecycle {
 	 * reservation (entry points skip building one otherwise).
 	 */
 	public boolean enforcing() {
-		BudgetTracker budgets = this.recorder.budgets();
-		return budgets != null && budgets.enforcing();
+		return this.recorder.budgets().enforcing();
 	}
 
 	/** The thread's scope: whether an outer entry point already meters the call being made. */

@@ -14,7 +14,6 @@ import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.core.pricing.internal.CallPricer;
 import io.tokenmeter.core.usage.TokenUsage;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The one path every metered call takes after the advisor: price it, then hand it to each listener (metrics,
@@ -25,7 +24,7 @@ public final class LlmCallRecorder {
 
 	private final CallPricer pricer;
 
-	private final @Nullable BudgetTracker budgets;
+	private final BudgetTracker budgets;
 
 	private final StagedListener[] listeners;
 
@@ -35,12 +34,12 @@ public final class LlmCallRecorder {
 
 	/**
 	 * @param pricer prices each call
-	 * @param budgets charges each priced call to the budgets, or null when none are configured
+	 * @param budgets charges each priced call to the budgets ({@link BudgetTracker#none()} when none are configured)
 	 * @param listeners the stages after pricing and budgets; they run in the order of their {@link MeteringStage}
 	 * (metrics, then ledger, then events), listeners of one stage in the order given
 	 * @param failures where failures of any stage are counted
 	 */
-	public LlmCallRecorder(CallPricer pricer, @Nullable BudgetTracker budgets, List<StagedListener> listeners,
+	public LlmCallRecorder(CallPricer pricer, BudgetTracker budgets, List<StagedListener> listeners,
 			MeteringFailures failures) {
 		this.pricer = pricer;
 		this.budgets = budgets;
@@ -90,13 +89,11 @@ public final class LlmCallRecorder {
 		if (call.usageMissing()) {
 			warnMissingUsage(call);
 		}
-		if (this.budgets != null) {
-			try {
-				this.budgets.settle(admission, call);
-			}
-			catch (RuntimeException ex) {
-				this.failures.failed(MeteringStage.BUDGET, ex);
-			}
+		try {
+			this.budgets.settle(admission, call);
+		}
+		catch (RuntimeException ex) {
+			this.failures.failed(MeteringStage.BUDGET, ex);
 		}
 		for (StagedListener listener : this.listeners) {
 			try {
@@ -122,8 +119,8 @@ public final class LlmCallRecorder {
 				+ "stream_options.include_usage).");
 	}
 
-	/** The budgets, or null when none are configured. */
-	public @Nullable BudgetTracker budgets() {
+	/** The budgets ({@link BudgetTracker#none()} when none are configured). */
+	public BudgetTracker budgets() {
 		return this.budgets;
 	}
 

@@ -88,8 +88,24 @@ public final class BudgetTracker {
 		}
 	}
 
+	/**
+	 * The tracker of an application without budgets: it admits every call without a reservation and settles
+	 * nothing, so the lifecycle asks it like any other instead of testing for null.
+	 */
+	public static BudgetTracker none() {
+		return NONE;
+	}
+
+	private static final BudgetTracker NONE = new BudgetTracker(List.of(), new InMemoryBudgetStore(), event -> {
+	}, Clock.systemUTC(), StoreFailureMode.FAIL_OPEN, new MeteringFailures(java.time.Duration.ofMinutes(1)));
+
 	public List<Budget> budgets() {
 		return this.budgets;
+	}
+
+	/** Whether there is no budget at all ({@link #none()}, or none configured). */
+	public boolean isEmpty() {
+		return this.budgets.isEmpty();
 	}
 
 	/** Whether any budget can refuse a call (only then is a pre-call estimate worth computing). */

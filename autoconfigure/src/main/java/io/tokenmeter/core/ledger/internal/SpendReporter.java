@@ -55,7 +55,7 @@ public final class SpendReporter {
 	 * @param memory the since-start aggregation
 	 * @param ledger the JSONL reader, or null when the ledger is off (only {@code total} is then available)
 	 * @param writer the JSONL writer, flushed before a window is read, or null
-	 * @param budgets the budgets, or null when there are none
+	 * @param budgets the budgets ({@link BudgetTracker#none()} when there are none)
 	 * @param clock now, for windows
 	 * @param zone the zone of calendar windows
 	 * @param topUsers how many top users to list (also how many keys of a per-user budget without match list)
@@ -71,7 +71,7 @@ public final class SpendReporter {
 	 * @param memory the since-start aggregation
 	 * @param windows where calendar windows (and, when it {@link SpendSource#coversTotal() covers it}, the total)
 	 * are read from, or null when no ledger is on (only {@code total} is then available)
-	 * @param budgets the budgets, or null when there are none
+	 * @param budgets the budgets ({@link BudgetTracker#none()} when there are none)
 	 * @param clock now, for windows
 	 * @param zone the zone of calendar windows
 	 * @param topUsers how many top users to list (also how many keys of a per-user budget without match list)
@@ -81,7 +81,7 @@ public final class SpendReporter {
 			int topUsers, Supplier<PricingStatus> pricing) {
 		this.memory = memory;
 		this.windows = windows;
-		this.budgets = budgets != null ? new BudgetStatuses(budgets) : null;
+		this.budgets = budgets.isEmpty() ? null : new BudgetStatuses(budgets);
 		this.clock = clock;
 		this.zone = zone;
 		this.topUsers = topUsers;

@@ -244,6 +244,17 @@ class BudgetTrackerTests {
 		}
 	}
 
+	@Test
+	void theTrackerOfAnApplicationWithoutBudgetsAdmitsEveryCallUnreservedAndSettlesNothing() {
+		BudgetTracker none = BudgetTracker.none();
+
+		assertThat(none.isEmpty()).isTrue();
+		assertThat(none.enforcing()).isFalse();
+		assertThat(none.admit("gpt-4o", "agent", "alice", new BigDecimal("1000000"))).isSameAs(Admission.NONE);
+		none.settle(Admission.NONE, call("1000000"));
+		assertThat(none.budgets()).isEmpty();
+	}
+
 	private static LlmCall call(String cost) {
 		return call(cost, "alice");
 	}

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokenmeter.core.budget.internal.BudgetTracker;
 import io.tokenmeter.core.attribution.CallAttribution;
 import io.tokenmeter.core.call.CallOutcome;
 import io.tokenmeter.core.call.LlmCall;
@@ -132,7 +133,7 @@ class CallPricerTests {
 		for (UnknownModelPolicy policy : UnknownModelPolicy.values()) {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			MeteringFailures failures = new MeteringFailures(java.time.Duration.ofMinutes(1));
-			LlmCallRecorder recorder = new LlmCallRecorder(new CallPricer(this.table, this.calculator, policy), null,
+			LlmCallRecorder recorder = new LlmCallRecorder(new CallPricer(this.table, this.calculator, policy), BudgetTracker.none(),
 					List.of(new StagedListener(MeteringStage.METRICS, new TokenMeterMetrics(registry, true, 100, failures))),
 					failures);
 
@@ -154,7 +155,7 @@ class CallPricerTests {
 		MeteringFailures failures = new MeteringFailures(java.time.Duration.ofMinutes(1));
 		List<BigDecimal> recordedCosts = Collections.synchronizedList(new ArrayList<>());
 		LlmCallRecorder recorder = new LlmCallRecorder(
-				new CallPricer(this.table, this.calculator, UnknownModelPolicy.WARN), null,
+				new CallPricer(this.table, this.calculator, UnknownModelPolicy.WARN), BudgetTracker.none(),
 				List.of(new StagedListener(MeteringStage.METRICS, new TokenMeterMetrics(registry, true, 100, failures)),
 						new StagedListener(MeteringStage.LEDGER, call -> recordedCosts.add(call.cost()))),
 				failures);

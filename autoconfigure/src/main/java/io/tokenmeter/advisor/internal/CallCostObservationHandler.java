@@ -1,10 +1,12 @@
-package io.tokenmeter.advisor;
+package io.tokenmeter.advisor.internal;
 
 import java.util.Map;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.tokenmeter.TokenMeter;
+import io.tokenmeter.advisor.CallCostAdvisor;
+import io.tokenmeter.advisor.TokenMeterAdvisor;
 import io.tokenmeter.core.call.CallCost;
 import io.tokenmeter.core.call.CallCostTracker;
 import io.tokenmeter.core.call.internal.MeteringFailures;
@@ -26,8 +28,6 @@ import org.springframework.ai.chat.client.observation.ChatClientObservationConte
  * run: an application without an {@code ObservationRegistry}, or with the {@code spring.ai.chat.client}
  * observation disabled, gets {@link CallCostAdvisor} in its {@code ChatClient}s instead. Nothing here changes the
  * answer, and whatever fails in here is counted and logged.
- *
- * @since 0.2.0
  */
 public final class CallCostObservationHandler implements ObservationHandler<ChatClientObservationContext> {
 
