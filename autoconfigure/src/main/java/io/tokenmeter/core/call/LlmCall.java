@@ -1,5 +1,7 @@
 package io.tokenmeter.core.call;
 
+import java.util.Optional;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -52,6 +54,16 @@ public record LlmCall(Instant timestamp, long durationNanos, long timeToFirstTok
 	 */
 	public boolean hasTimeToFirstToken() {
 		return this.timeToFirstTokenNanos != NO_TIME_TO_FIRST_TOKEN;
+	}
+
+	/**
+	 * The time to the first chunk as an absent-or-present value, for readers who would rather not test the
+	 * {@code long} component against its "none" value.
+	 * @return the time to first token, or empty for a plain call or a stream without a chunk
+	 * @since 0.2.0
+	 */
+	public Optional<Duration> timeToFirstToken() {
+		return hasTimeToFirstToken() ? Optional.of(Duration.ofNanos(this.timeToFirstTokenNanos)) : Optional.empty();
 	}
 
 	private static final CallAttribution UNATTRIBUTED = new CallAttribution("unknown", "unknown", null);

@@ -1,5 +1,7 @@
 package io.tokenmeter.core.ledger;
 
+import java.util.Optional;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -45,6 +47,16 @@ public record LlmCallRecord(Instant timestamp, long durationNanos, long timeToFi
 	/** @return true when the call has a time to first token (a stream that delivered a chunk) */
 	public boolean hasTimeToFirstToken() {
 		return this.timeToFirstTokenNanos != LlmCall.NO_TIME_TO_FIRST_TOKEN;
+	}
+
+	/**
+	 * The time to the first chunk as an absent-or-present value, for readers who would rather not test the
+	 * {@code long} component against its "none" value.
+	 * @return the time to first token, or empty for a plain call or a stream without a chunk
+	 * @since 0.2.0
+	 */
+	public Optional<Duration> timeToFirstToken() {
+		return hasTimeToFirstToken() ? Optional.of(Duration.ofNanos(this.timeToFirstTokenNanos)) : Optional.empty();
 	}
 
 	/** A chat call's record with usage as reported. */
