@@ -144,12 +144,7 @@ class TokenMeterAutoConfigurationTests {
 	void withAnObservationRegistryTheCallSiteCostRidesOnTheChatClientsObservationNotOnASecondAdvisor() {
 		this.runner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class)).run(context -> {
 			ChainProbe probe = new ChainProbe();
-			ChatClientResponse response = context.getBean(ChatClient.Builder.class)
-				.build()
-				.prompt("hi")
-				.advisors(probe)
-				.call()
-				.chatClientResponse();
+			ChatClientResponse response = probe.call(context.getBean(ChatClient.Builder.class));
 
 			assertThat(probe.advisors).contains(TokenMeterAdvisor.NAME).doesNotContain(CallCostAdvisor.NAME);
 			// 1,000 in × $1.00/M + 500 out × $2.00/M = $0.002
@@ -161,12 +156,7 @@ class TokenMeterAutoConfigurationTests {
 	void withoutAnObservationRegistryASecondAdvisorCarriesTheCallSiteCost() {
 		this.runner.run(context -> {
 			ChainProbe probe = new ChainProbe();
-			ChatClientResponse response = context.getBean(ChatClient.Builder.class)
-				.build()
-				.prompt("hi")
-				.advisors(probe)
-				.call()
-				.chatClientResponse();
+			ChatClientResponse response = probe.call(context.getBean(ChatClient.Builder.class));
 
 			assertThat(probe.advisors).contains(CallCostAdvisor.NAME, TokenMeterAdvisor.NAME);
 			assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
@@ -179,12 +169,7 @@ class TokenMeterAutoConfigurationTests {
 			.withPropertyValues("management.observations.enable.spring.ai.chat=false")
 			.run(context -> {
 				ChainProbe probe = new ChainProbe();
-				ChatClientResponse response = context.getBean(ChatClient.Builder.class)
-					.build()
-					.prompt("hi")
-					.advisors(probe)
-					.call()
-					.chatClientResponse();
+				ChatClientResponse response = probe.call(context.getBean(ChatClient.Builder.class));
 
 				assertThat(probe.advisors).contains(CallCostAdvisor.NAME, TokenMeterAdvisor.NAME);
 				assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
@@ -198,12 +183,7 @@ class TokenMeterAutoConfigurationTests {
 					"management.observations.enable.spring.ai.chat.client=true")
 			.run(context -> {
 				ChainProbe probe = new ChainProbe();
-				ChatClientResponse response = context.getBean(ChatClient.Builder.class)
-					.build()
-					.prompt("hi")
-					.advisors(probe)
-					.call()
-					.chatClientResponse();
+				ChatClientResponse response = probe.call(context.getBean(ChatClient.Builder.class));
 
 				assertThat(probe.advisors).doesNotContain(CallCostAdvisor.NAME);
 				assertThat(CallCost.from(response.context()).orElseThrow().cost()).isEqualByComparingTo("0.002");
@@ -459,6 +439,11 @@ class TokenMeterAutoConfigurationTests {
 	static final class ChainProbe implements CallAdvisor {
 
 		List<String> advisors = List.of();
+
+		/** A call through a client of this builder, with the probe in its chain. */
+		ChatClientResponse call(ChatClient.Builder builder) {
+			return builder.build().prompt("hi").advisors(this).call().chatClientResponse();
+		}
 
 		@Override
 		public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
