@@ -50,7 +50,7 @@ public final class TokenMeter {
 	 * }
 	 * }</pre>
 	 */
-	public static final String CALL_COST_TRACKER = "tokenmeter.call-cost-tracker";
+	public static final String CALL_COST_TRACKER = CallCostTracker.CONTEXT_KEY;
 
 	/**
 	 * Response context key: the {@link CallCost} of everything a {@code ChatClient} call did (tool rounds and

@@ -56,10 +56,8 @@ public final class CallCostAdvisor implements CallAdvisor {
 		CallCostTracker tracker = null;
 		ChatClientRequest tracked = request;
 		try {
-			if (request.context().get(TokenMeter.CALL_COST_TRACKER) instanceof CallCostTracker given) {
-				tracker = given;
-			}
-			else {
+			tracker = CallCostTracker.in(request.context());
+			if (tracker == null) {
 				tracker = new CallCostTracker();
 				tracked = withTracker(request, tracker);
 			}

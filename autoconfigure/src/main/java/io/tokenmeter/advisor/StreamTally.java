@@ -4,8 +4,6 @@ import io.tokenmeter.core.call.internal.CallResult;
 import io.tokenmeter.core.call.internal.ChatResponses;
 import io.tokenmeter.core.usage.internal.AnthropicCacheWriteSplit;
 import org.springframework.ai.chat.client.ChatClientResponse;
-import org.springframework.ai.chat.messages.AssistantMessage;
-import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
@@ -55,10 +53,9 @@ final class StreamTally {
 		if (response == null) {
 			return false;
 		}
-		// Runs for every chunk: each object of the chunk is read once (the generation is looked up once, not
-		// once per field), and the text is kept by reference, not copied.
-		ChatResponseMetadata metadata = response.getMetadata();
-		Usage usage = metadata.getUsage();
+		// Runs for every chunk: the generation is looked up once, not once per field, and the text is kept by
+		// reference, not copied.
+		Usage usage = response.getMetadata().getUsage();
 		if (usage != null) {
 			Integer prompt = usage.getPromptTokens();
 			Integer completion = usage.getCompletionTokens();
@@ -70,20 +67,19 @@ final class StreamTally {
 				}
 			}
 		}
-		String chunkModel = metadata.getModel();
-		if (chunkModel != null && !chunkModel.isEmpty()) {
+		String chunkModel = ChatResponses.model(response);
+		if (chunkModel != null) {
 			this.model = chunkModel;
 		}
 		Generation generation = response.getResult();
 		if (generation == null) {
 			return false;
 		}
-		String reason = generation.getMetadata().getFinishReason();
-		if (reason != null && !reason.isEmpty()) {
+		String reason = ChatResponses.finishReason(generation);
+		if (reason != null) {
 			this.finishReason = reason;
 		}
-		AssistantMessage output = generation.getOutput();
-		String chunkText = output == null ? null : output.getText();
+		String chunkText = ChatResponses.text(generation);
 		if (chunkText != null && !chunkText.isEmpty()) {
 			if (this.lastUsage == null) {
 				keepText(chunkText);

@@ -191,7 +191,7 @@ public final class TokenMeterAdvisor implements CallAdvisor, StreamAdvisor {
 		// (to estimate a stream that ended without usage), so a call captures nothing for it.
 		return new CallStart(Operation.CHAT, stream, provider, requestedModel, attribution,
 				text(context.get(TokenMeter.SERVICE_TIER)), stream ? () -> PromptText.of(prompt) : CallStart.NO_TEXT,
-				context.get(TokenMeter.CALL_COST_TRACKER) instanceof CallCostTracker tracker ? tracker : null);
+				CallCostTracker.in(context));
 	}
 
 	private BigDecimal reservation(CallStart start, Prompt prompt) {

@@ -134,11 +134,11 @@ public final class TokenMeterAutoConfiguration {
 	@ConditionalOnMissingBean(name = "tokenMeterChatClientBuilderCustomizer")
 	ChatClientBuilderCustomizer tokenMeterChatClientBuilderCustomizer(TokenMeterAdvisor advisor,
 			ObjectProvider<CallCostAdvisor> callCostAdvisor, ObjectProvider<CallCostObservationHandler> callCostHandler,
-			ObjectProvider<ObservationRegistry> observationRegistry, Environment environment) {
+			ObjectProvider<ObservationRegistry> observationRegistry) {
 		return builder -> {
 			CallCostAdvisor callCost = callCostAdvisor.getIfAvailable();
 			boolean observed = callCostHandler.getIfAvailable() != null
-					&& ChatClientObservations.run(observationRegistry.getIfUnique(), environment);
+					&& ChatClientObservations.run(observationRegistry.getIfUnique());
 			if (callCost == null || observed) {
 				builder.defaultAdvisors(advisor);
 			}

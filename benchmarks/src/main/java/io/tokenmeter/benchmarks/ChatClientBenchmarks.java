@@ -57,12 +57,6 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
-	/** The sync call without tokenmeter's cost attributes on Spring AI's chat-model observation. */
-	@Benchmark
-	public ChatResponse callMeteredWithoutTracing(WithoutTracingClient client, Caller caller) {
-		return client.call(caller);
-	}
-
 	/** The sync call with Spring AI's advisor observation left on for tokenmeter's advisor. */
 	@Benchmark
 	public ChatResponse callMeteredObserved(ObservedClient client, Caller caller) {
@@ -265,21 +259,6 @@ public class ChatClientBenchmarks {
 		@Setup(Level.Trial)
 		public void setUp() {
 			start(Variant.METERED_WITHOUT_CALL_COST);
-		}
-
-		@TearDown(Level.Trial)
-		public void tearDown() {
-			stop();
-		}
-
-	}
-
-	@State(Scope.Benchmark)
-	public static class WithoutTracingClient extends Client {
-
-		@Setup(Level.Trial)
-		public void setUp() {
-			start(Variant.METERED_WITHOUT_TRACING);
 		}
 
 		@TearDown(Level.Trial)

@@ -31,9 +31,6 @@ enum Variant {
 	/** The metered variant without call-site cost, advisor or handler ({@code tokenmeter.advisor.call-cost=false}). */
 	METERED_WITHOUT_CALL_COST(with(metered(), "tokenmeter.advisor.call-cost", "false")),
 
-	/** The metered variant without cost on the chat-model observation ({@code tokenmeter.tracing.enabled=false}). */
-	METERED_WITHOUT_TRACING(with(metered(), "tokenmeter.tracing.enabled", "false")),
-
 	/** The same with Spring AI observing tokenmeter's advisor like any other ({@code spring.ai.advisor}). */
 	METERED_OBSERVED(with(metered(), "tokenmeter.advisor.observations", "true")),
 

@@ -46,7 +46,7 @@ public final class CallCostObservationHandler implements ObservationHandler<Chat
 	public void onStart(ChatClientObservationContext context) {
 		try {
 			Map<String, Object> requestContext = context.getRequest().context();
-			if (!(requestContext.get(TokenMeter.CALL_COST_TRACKER) instanceof CallCostTracker)) {
+			if (CallCostTracker.in(requestContext) == null) {
 				requestContext.put(TokenMeter.CALL_COST_TRACKER, new CallCostTracker());
 			}
 		}
@@ -59,8 +59,8 @@ public final class CallCostObservationHandler implements ObservationHandler<Chat
 	public void onStop(ChatClientObservationContext context) {
 		try {
 			ChatClientResponse response = context.getResponse();
-			if (response != null
-					&& context.getRequest().context().get(TokenMeter.CALL_COST_TRACKER) instanceof CallCostTracker tracker) {
+			CallCostTracker tracker = CallCostTracker.in(context.getRequest().context());
+			if (response != null && tracker != null) {
 				// Spring AI builds every ChatClientResponse's context as a HashMap: the caller gets this very response.
 				response.context().put(TokenMeter.CALL_COST, tracker.total());
 			}

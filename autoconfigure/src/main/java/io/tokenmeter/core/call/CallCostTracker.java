@@ -1,8 +1,10 @@
 package io.tokenmeter.core.call;
 
 import java.math.BigDecimal;
+import java.util.Map;
 
 import io.tokenmeter.core.usage.TokenUsage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds up what a call costs while it runs, for the code that made it. Pass one as the
@@ -29,6 +31,9 @@ import io.tokenmeter.core.usage.TokenUsage;
  * @since 0.2.0
  */
 public final class CallCostTracker {
+
+	/** The request-context key a tracker travels under ({@code TokenMeter.CALL_COST_TRACKER}). */
+	public static final String CONTEXT_KEY = "tokenmeter.call-cost-tracker";
 
 	private int calls;
 
@@ -57,6 +62,14 @@ public final class CallCostTracker {
 			this.unpricedCalls++;
 		}
 		this.estimated |= call.usageEstimated();
+	}
+
+	/**
+	 * The tracker a request context carries, or null when it carries none. Read on every metered call, so it
+	 * returns null rather than an {@code Optional}.
+	 */
+	public static @Nullable CallCostTracker in(Map<String, ?> requestContext) {
+		return requestContext.get(CONTEXT_KEY) instanceof CallCostTracker tracker ? tracker : null;
 	}
 
 	/** What the calls tracked so far cost. */

@@ -161,12 +161,6 @@ public final class MeteredCall {
 		finish(CallOutcome.CANCELLED, null, partial);
 	}
 
-	/** What was known of the call before the model answered. */
-	public CallStart start() {
-		return new CallStart(this.operation, this.stream, this.provider, this.requestedModel, this.attribution,
-				this.serviceTier, this.promptText, this.costTracker);
-	}
-
 	/** The model the request named (or the chat model's default), or null. */
 	public @Nullable String requestedModel() {
 		return this.requestedModel;

@@ -3,6 +3,7 @@ package io.tokenmeter.core.budget.internal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class BudgetTracker {
 	}
 
 	private static final BudgetTracker NONE = new BudgetTracker(List.of(), new InMemoryBudgetStore(), event -> {
-	}, Clock.systemUTC(), StoreFailureMode.FAIL_OPEN, new MeteringFailures(java.time.Duration.ofMinutes(1)));
+	}, Clock.systemUTC(), StoreFailureMode.FAIL_OPEN, new MeteringFailures(Duration.ofMinutes(1)));
 
 	public List<Budget> budgets() {
 		return this.budgets;

@@ -21,10 +21,11 @@ public final class ChatResponses {
 	}
 
 	public static String finishReason(ChatResponse response) {
-		if (response == null) {
-			return null;
-		}
-		Generation generation = response.getResult();
+		return response == null ? null : finishReason(response.getResult());
+	}
+
+	/** The generation's finish reason, or null (also for none or an empty one). */
+	public static String finishReason(Generation generation) {
 		if (generation == null) {
 			return null;
 		}
@@ -34,10 +35,11 @@ public final class ChatResponses {
 
 	/** The text of the response's first generation, or null. */
 	public static String text(ChatResponse response) {
-		if (response == null) {
-			return null;
-		}
-		Generation generation = response.getResult();
+		return response == null ? null : text(response.getResult());
+	}
+
+	/** The generation's text, or null. */
+	public static String text(Generation generation) {
 		if (generation == null || generation.getOutput() == null) {
 			return null;
 		}
