@@ -8,8 +8,9 @@
 # After JMH, the ChatClient differences (metered - control, metered without call-site cost - control,
 # control - bare, per call and per chunk) are measured paired: the four clients in one JVM, short blocks of calls or
 # streams interleaved A B C D D C B A (io.tokenmeter.benchmarks.PairedClientBenchmark, 20 s warm-up and 90 s each
-# for calls and streams, quick: 4 s and 8 s); the two ChatClient targets are decided from those. Not run when JMH
-# options are given.
+# for calls, streams and the JSONL ledger on/off pair, quick: 4 s and 8 s); the two ChatClient targets and the JSONL
+# target are decided from those. The 8-thread pair runs with the do-nothing-advisor control beside it (its ratio to
+# bare is the floor of metered / bare). Not run when JMH options are given.
 #
 #   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement, then the paired run; about
 #                                29 min on 2 cores)
@@ -106,7 +107,7 @@ if [[ $mode == full && ${#extra[@]} -eq 0 ]]; then
   echo "8 threads: the concurrent pair with ${concurrentSettings[*]}" >&2
   results+=(benchmarks/target/jmh-result-concurrent.json)
   settings=("${concurrentSettings[@]}")
-  jmh "${results[-1]}" '^io\.tokenmeter\.benchmarks\.ChatClientBenchmarks\.concurrentCall(Bare|Metered)$'
+  jmh "${results[-1]}" '^io\.tokenmeter\.benchmarks\.ChatClientBenchmarks\.concurrentCall(Bare|PassThrough|Metered)$'
 fi
 
 report=()

@@ -109,6 +109,18 @@ public class ChatClientBenchmarks {
 		return client.call(caller);
 	}
 
+	/**
+	 * Control at eight threads: the do-nothing advisor where tokenmeter's sits. Its ratio to bare is the floor of
+	 * metered / bare: what Spring AI charges for one more advisor, before tokenmeter does anything.
+	 */
+	@Benchmark
+	@Threads(8)
+	@BenchmarkMode(Mode.Throughput)
+	@OutputTimeUnit(TimeUnit.SECONDS)
+	public ChatResponse concurrentCallPassThrough(PassThroughClient client, Caller caller) {
+		return client.call(caller);
+	}
+
 	/** Who calls: each benchmark thread is its own user of one agent (so per-user budgets see distinct keys). */
 	@State(Scope.Thread)
 	public static class Caller {

@@ -38,14 +38,22 @@ import tools.jackson.databind.json.JsonMapper;
  * with {@code ThreadMXBean}). A young collection's cost follows what survives, not what was allocated; for garbage
  * this short-lived it is the same per byte for every client.
  *
+ * <p>The JSONL ledger's cost (issue 19: ledger on − off ≤ 2 µs per call) is measured the same way, as a third
+ * part: the metered client against the same with the JSONL ledger on, in blocks of {@value #LEDGER_CALLS_PER_BLOCK}
+ * calls (independent JMH runs could not decide it: ± 2.6–3.0 µs).
+ *
  * <p>Usage: {@code java -Xms1g -Xmx1g -cp benchmarks.jar io.tokenmeter.benchmarks.PairedClientBenchmark
- * [--quick] [--warmup s] [--seconds s] result.json} warms up 20 s and measures 90 s, for calls and for streams each
- * (quick: 4 s and 8 s), and writes the rounds as JSON for {@link Report}. Progress goes to standard error.
+ * [--quick] [--warmup s] [--seconds s] result.json} warms up 20 s and measures 90 s, for calls, for streams and for
+ * the ledger pair each (quick: 4 s and 8 s), and writes the rounds as JSON for {@link Report}. Progress goes to
+ * standard error.
  */
 public final class PairedClientBenchmark {
 
 	/** The clients compared, in the JSON's order (the names {@link Report} looks up). */
 	static final List<String> CLIENTS = List.of("bare", "control", "metered", "meteredWithoutCallCost");
+
+	/** The JSONL ledger's pair: the metered client with the ledger off and on. */
+	static final List<String> LEDGER_CLIENTS = List.of("metered", "meteredLedger");
 
 	/** Calls in one timed block: about 2 ms, so the machine's speed changes little within a round. */
 	static final int CALLS_PER_BLOCK = 100;
@@ -53,18 +61,21 @@ public final class PairedClientBenchmark {
 	/** Streams of 501 chunks in one timed block: about 3 ms. */
 	static final int STREAMS_PER_BLOCK = 1;
 
+	/**
+	 * Calls in one timed block of the ledger pair: about 10 ms, so the ledger writer's last batch of a block, which
+	 * it writes on its own thread while the next block runs, is a small share of any block.
+	 */
+	static final int LEDGER_CALLS_PER_BLOCK = 500;
+
 	private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory
 		.getThreadMXBean();
-
-	private final List<Client> clients;
 
 	private final Caller caller = new Caller();
 
 	/** Where each response goes, so no call is optimised away. */
 	private volatile ChatResponse sink;
 
-	private PairedClientBenchmark(List<Client> clients) {
-		this.clients = clients;
+	private PairedClientBenchmark() {
 		this.caller.name();
 	}
 
@@ -92,36 +103,44 @@ public final class PairedClientBenchmark {
 		ChatClientBenchmarks.PassThroughClient control = new ChatClientBenchmarks.PassThroughClient();
 		ChatClientBenchmarks.MeteredClient metered = new ChatClientBenchmarks.MeteredClient();
 		ChatClientBenchmarks.WithoutCallCostClient withoutCallCost = new ChatClientBenchmarks.WithoutCallCostClient();
+		ChatClientBenchmarks.LedgerClient ledger = new ChatClientBenchmarks.LedgerClient();
 		bare.setUp();
 		control.setUp();
 		metered.setUp();
 		withoutCallCost.setUp();
+		ledger.setUp();
 		List<Client> clients = List.of(bare, control, metered, withoutCallCost);
 		try {
-			PairedClientBenchmark benchmark = new PairedClientBenchmark(clients);
+			PairedClientBenchmark benchmark = new PairedClientBenchmark();
 			Map<String, Object> result = new LinkedHashMap<>();
-			result.put("calls", benchmark.measure("calls", Client::call, 1, CALLS_PER_BLOCK, warmup, measure));
-			result.put("streams", benchmark.measure("streams", Client::stream,
+			result.put("calls", benchmark.measure("calls", clients, CLIENTS, Client::call, 1, CALLS_PER_BLOCK,
+					warmup, measure));
+			result.put("streams", benchmark.measure("streams", clients, CLIENTS, Client::stream,
 					OpenAiLikeChatModel.STREAM_CONTENT_CHUNKS + 1, STREAMS_PER_BLOCK, warmup, measure));
+			result.put("ledger", benchmark.measure("ledger", List.of(metered, ledger), LEDGER_CLIENTS, Client::call,
+					1, LEDGER_CALLS_PER_BLOCK, warmup, measure));
 			JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(new File(output), result);
 		}
 		finally {
 			clients.forEach(Client::stop);
+			ledger.tearDown();
 		}
 	}
 
 	/**
 	 * Warms up, then measures rounds until the time is up.
+	 * @param clients the clients compared, named by {@code names} in the JSON
 	 * @param per units per operation (1 per call, the chunks per stream)
 	 * @param opsPerBlock operations in one timed block
 	 */
-	private Map<String, Object> measure(String what, BiFunction<Client, Caller, ChatResponse> operation, int per,
-			int opsPerBlock, double warmupSeconds, double seconds) {
-		int n = this.clients.size();
+	private Map<String, Object> measure(String what, List<Client> clients, List<String> names,
+			BiFunction<Client, Caller, ChatResponse> operation, int per, int opsPerBlock, double warmupSeconds,
+			double seconds) {
+		int n = clients.size();
 		long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
 		for (int round = 0; System.nanoTime() < warmupEnd; round++) {
 			for (int i = 0; i < 2 * n; i++) {
-				block(this.clients.get(position(round, i, n)), operation, opsPerBlock);
+				block(clients.get(position(round, i, n)), operation, opsPerBlock);
 			}
 		}
 		System.err.printf("paired %s: warmed up %.0f s, measuring %.0f s%n", what, warmupSeconds, seconds);
@@ -137,7 +156,7 @@ public final class PairedClientBenchmark {
 			for (int i = 0; i < 2 * n; i++) {
 				int client = position(round, i, n);
 				long allocated = allocatedBytes();
-				nanos[client] += block(this.clients.get(client), operation, opsPerBlock);
+				nanos[client] += block(clients.get(client), operation, opsPerBlock);
 				bytes[client] += allocatedBytes() - allocated;
 				operations[client] += opsPerBlock;
 			}
@@ -151,7 +170,7 @@ public final class PairedClientBenchmark {
 			rounds.add(row);
 		}
 		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("clients", CLIENTS);
+		result.put("clients", names);
 		result.put("unitsPerOperation", per);
 		result.put("operationsPerBlock", opsPerBlock);
 		result.put("warmupSeconds", warmupSeconds);

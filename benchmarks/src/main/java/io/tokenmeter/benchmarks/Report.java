@@ -61,7 +61,7 @@ public final class Report {
 	/** The JMH benchmarks whose differences the paired measurement gives (no repeats for them when it follows). */
 	private static final Set<String> PAIRED = Set.of(CLIENT + "callBare", CLIENT + "callMetered",
 			CLIENT + "callPassThrough", CLIENT + "callMeteredWithoutCallCost", CLIENT + "streamBare",
-			CLIENT + "streamMetered", CLIENT + "streamPassThrough");
+			CLIENT + "streamMetered", CLIENT + "streamPassThrough", CLIENT + "callMeteredLedger");
 
 	private final Map<String, Result> results;
 
@@ -179,7 +179,8 @@ public final class Report {
 						metered, control);
 			}
 		}
-		pairedRows("calls", "call", 1, "per call", "in the ChatClient, metered − control ≤ 0.4 µs per call", 400);
+		pairedRows("calls", "call", 1, "per call", CLIENT_PAIRS, "in the ChatClient, metered − control ≤ 0.4 µs per call",
+				400);
 		if (own != null) {
 			this.rows.add("| 1 tokenmeter's own work: the advisor alone | | " + time(own) + " | | | +"
 					+ bytes(own.allocated) + " |");
@@ -205,8 +206,11 @@ public final class Report {
 		if (metered != null && ledger != null) {
 			Estimate added = difference(ledger, metered, 1);
 			pairRow("2 sync call, JSONL ledger on (vs off)", metered, ledger, 1, "per call");
-			target("JSONL ledger on − off ≤ 2 µs per call", added, 2_000, true, time(added), ledger, metered);
+			if (this.paired == null || this.paired.get("ledger") == null) {
+				target("JSONL ledger on − off ≤ 2 µs per call", added, 2_000, true, time(added), ledger, metered);
+			}
 		}
+		pairedRows("ledger", "call", 2, "per call", LEDGER_PAIRS, "JSONL ledger on − off ≤ 2 µs per call", 2_000);
 		if (bare != null && metered != null && bare.allocated != null && metered.allocated != null) {
 			this.rows.add("| 6 allocation per sync call | " + bytes(bare.allocated) + " | " + bytes(metered.allocated)
 					+ " | | | " + signedBytes(metered.allocated - bare.allocated) + " |");
@@ -233,7 +237,8 @@ public final class Report {
 						metered, control);
 			}
 		}
-		pairedRows("streams", "stream", 3, "per chunk", "in the ChatClient, metered − control ≤ 30 ns per chunk", 30);
+		pairedRows("streams", "stream", 3, "per chunk", CLIENT_PAIRS,
+				"in the ChatClient, metered − control ≤ 30 ns per chunk", 30);
 		if (chunks != null && own != null) {
 			Estimate perChunk = difference(own, chunks, CHUNKS);
 			pairRow("3 tokenmeter's own work: the advisor alone vs the bare chunks", chunks, own, CHUNKS,
@@ -264,6 +269,16 @@ public final class Report {
 		Estimate ratio = ratio(metered, bare);
 		this.rows.add("| 5 8 threads, throughput | " + throughput(bare) + " | " + throughput(metered) + " | | "
 				+ ratio(ratio) + " | " + bytesAdded(bare, metered) + " |");
+		Result control = get(CLIENT + "concurrentCallPassThrough");
+		if (control != null) {
+			// The floor of metered / bare: a do-nothing advisor's own ratio, and tokenmeter's against it.
+			this.rows.add("| 5 8 threads, throughput: control (do-nothing advisor) / bare | " + throughput(bare)
+					+ " | " + throughput(control) + " | | " + ratio(ratio(control, bare)) + " | "
+					+ bytesAdded(bare, control) + " |");
+			this.rows.add("| 5 8 threads, throughput: metered / control | " + throughput(control) + " | "
+					+ throughput(metered) + " | | " + ratio(ratio(metered, control)) + " | "
+					+ bytesAdded(control, metered) + " |");
+		}
 		target("8 threads: metered / bare throughput ≥ 0.95", ratio, 0.95, false, ratio(ratio), metered, bare);
 	}
 
@@ -326,11 +341,14 @@ public final class Report {
 	}
 
 	/**
-	 * The paired differences of one kind (calls or streams) and the target decided from metered − control.
+	 * The paired differences of one kind (calls, streams, the ledger pair) and the target decided from the first
+	 * pair.
 	 * @param operation what one operation is (call, stream)
 	 * @param group the row group of the JMH rows of the same kind
+	 * @param pairs client, client compared with, label; the first pair decides {@code goal}
 	 */
-	private void pairedRows(String kind, String operation, int group, String unit, String goal, double limit) {
+	private void pairedRows(String kind, String operation, int group, String unit, String[][] pairs, String goal,
+			double limit) {
 		JsonNode data = this.paired == null ? null : this.paired.get(kind);
 		if (data == null) {
 			return;
@@ -353,10 +371,7 @@ public final class Report {
 		}
 		long bytes = data.get("bytes").asLong();
 		double gcNanosPerByte = bytes == 0 ? 0 : data.get("gcMillis").asDouble() * 1e6 / bytes;
-		for (String[] pair : new String[][] { { "metered", "control", "metered − control" },
-				{ "meteredWithoutCallCost", "control",
-						"metered without call-site cost (`tokenmeter.advisor.call-cost=false`) − control" },
-				{ "control", "bare", "control − bare" } }) {
+		for (String[] pair : pairs) {
 			int a = clients.indexOf(pair[0]);
 			int b = clients.indexOf(pair[1]);
 			if (a < 0 || b < 0 || rounds.size() < 3) {
@@ -380,7 +395,7 @@ public final class Report {
 					+ duration(to[0]) + " ± " + duration(to[1]) + " | " + duration(of[0]) + " ± " + duration(of[1])
 					+ " | " + signed(added) + " " + unit + " | " + String.format(Locale.ROOT, "%.3f", of[0] / to[0])
 					+ " | " + signedBytes(bytesAdded) + " |");
-			if (pair[2].equals("metered − control")) {
+			if (pair == pairs[0]) {
 				target(goal + " (paired)", added, limit, true, time(added));
 			}
 		}
@@ -392,6 +407,15 @@ public final class Report {
 				operation, data.get("seconds").asDouble(), data.get("warmupSeconds").asDouble(), collected,
 				gcNanosPerByte * 1024, TRIM_PERCENT));
 	}
+
+	/** The paired ChatClient differences: client, client compared with, label (the first decides the target). */
+	private static final String[][] CLIENT_PAIRS = { { "metered", "control", "metered − control" },
+			{ "meteredWithoutCallCost", "control",
+					"metered without call-site cost (`tokenmeter.advisor.call-cost=false`) − control" },
+			{ "control", "bare", "control − bare" } };
+
+	/** The paired JSONL ledger difference. */
+	private static final String[][] LEDGER_PAIRS = { { "meteredLedger", "metered", "JSONL ledger on − off" } };
 
 	private Result get(String name) {
 		return this.results.get(name);
