@@ -8,9 +8,10 @@
 # After JMH, the ChatClient differences (metered - control, metered without call-site cost - control,
 # control - bare, per call and per chunk) are measured paired: the four clients in one JVM, short blocks of calls or
 # streams interleaved A B C D D C B A (io.tokenmeter.benchmarks.PairedClientBenchmark, 20 s warm-up and 90 s each
-# for calls, streams and the JSONL ledger on/off pair, quick: 4 s and 8 s); the two ChatClient targets and the JSONL
-# target are decided from those. The 8-thread pair runs with the do-nothing-advisor control beside it (its ratio to
-# bare is the floor of metered / bare). Not run when JMH options are given.
+# for calls, streams, the JSONL ledger on/off pair and eight threads (bare, control, metered; 8 threads at once per
+# block), quick: 4 s and 8 s); the two ChatClient targets, the JSONL target and the 8-thread target are decided from
+# those. The JMH 8-thread benchmarks run too (full run), with the do-nothing-advisor control beside bare and metered
+# (its ratio to bare is the floor of metered / bare). Not run when JMH options are given.
 #
 #   benchmarks/run.sh            full run (2 forks, 4 x 2 s warmup, 4 x 2 s measurement, then the paired run; about
 #                                29 min on 2 cores)

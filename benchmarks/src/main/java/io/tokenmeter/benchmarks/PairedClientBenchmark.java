@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.function.BiFunction;
 
 import io.tokenmeter.benchmarks.ChatClientBenchmarks.Caller;
@@ -42,9 +44,15 @@ import tools.jackson.databind.json.JsonMapper;
  * part: the metered client against the same with the JSONL ledger on, in blocks of {@value #LEDGER_CALLS_PER_BLOCK}
  * calls (independent JMH runs could not decide it: ± 2.6–3.0 µs).
  *
+ * <p>Eight threads (issue 19: metered / bare throughput ≥ 0.95) are a fourth part: bare, the control and metered,
+ * each block run by {@value #THREADS_AT_ONCE} threads at once ({@value #CONCURRENT_CALLS_PER_THREAD} calls each, the
+ * threads started together and the block timed until the last one finishes), in the same rotated rounds; a round
+ * gives each pair's throughput ratio (the inverse ratio of their blocks' times). Independent JMH runs of the pair
+ * measured 0.72 ± 0.20 even once warm: the machine's speed changes between their iterations.
+ *
  * <p>Usage: {@code java -Xms1g -Xmx1g -cp benchmarks.jar io.tokenmeter.benchmarks.PairedClientBenchmark
- * [--quick] [--warmup s] [--seconds s] result.json} warms up 20 s and measures 90 s, for calls, for streams and for
- * the ledger pair each (quick: 4 s and 8 s), and writes the rounds as JSON for {@link Report}. Progress goes to
+ * [--quick] [--warmup s] [--seconds s] result.json} warms up 20 s and measures 90 s, for calls, for streams, for
+ * the ledger pair and for eight threads each (quick: 4 s and 8 s), and writes the rounds as JSON for {@link Report}. Progress goes to
  * standard error.
  */
 public final class PairedClientBenchmark {
@@ -66,6 +74,18 @@ public final class PairedClientBenchmark {
 	 * it writes on its own thread while the next block runs, is a small share of any block.
 	 */
 	static final int LEDGER_CALLS_PER_BLOCK = 500;
+
+	/** The clients of the eight-thread part: bare, the control and metered. */
+	static final List<String> CONCURRENT_CLIENTS = List.of("bare", "control", "metered");
+
+	/** Threads calling one client at once in the eight-thread part (as {@code ChatClientBenchmarks.concurrentCall*}). */
+	static final int THREADS_AT_ONCE = 8;
+
+	/**
+	 * Calls per thread in one block of the eight-thread part: 400 calls on two cores, about 4 ms, so the threads'
+	 * start and the wait for the last one (tens of microseconds, the same for every client) are a small share.
+	 */
+	static final int CONCURRENT_CALLS_PER_THREAD = 50;
 
 	private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory
 		.getThreadMXBean();
@@ -113,12 +133,18 @@ public final class PairedClientBenchmark {
 		try {
 			PairedClientBenchmark benchmark = new PairedClientBenchmark();
 			Map<String, Object> result = new LinkedHashMap<>();
-			result.put("calls", benchmark.measure("calls", clients, CLIENTS, Client::call, 1, CALLS_PER_BLOCK,
-					warmup, measure));
-			result.put("streams", benchmark.measure("streams", clients, CLIENTS, Client::stream,
-					OpenAiLikeChatModel.STREAM_CONTENT_CHUNKS + 1, STREAMS_PER_BLOCK, warmup, measure));
-			result.put("ledger", benchmark.measure("ledger", List.of(metered, ledger), LEDGER_CLIENTS, Client::call,
-					1, LEDGER_CALLS_PER_BLOCK, warmup, measure));
+			result.put("calls", benchmark.measure("calls", clients, CLIENTS, benchmark.inOneThread(Client::call), 1,
+					CALLS_PER_BLOCK, warmup, measure));
+			result.put("streams", benchmark.measure("streams", clients, CLIENTS,
+					benchmark.inOneThread(Client::stream), OpenAiLikeChatModel.STREAM_CONTENT_CHUNKS + 1,
+					STREAMS_PER_BLOCK, warmup, measure));
+			result.put("ledger", benchmark.measure("ledger", List.of(metered, ledger), LEDGER_CLIENTS,
+					benchmark.inOneThread(Client::call), 1, LEDGER_CALLS_PER_BLOCK, warmup, measure));
+			try (ThreadsAtOnce threads = new ThreadsAtOnce(THREADS_AT_ONCE)) {
+				result.put("concurrent", benchmark.measure("concurrent", List.of(bare, control, metered),
+						CONCURRENT_CLIENTS, threads, 1, THREADS_AT_ONCE * CONCURRENT_CALLS_PER_THREAD, warmup,
+						measure));
+			}
 			JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(new File(output), result);
 		}
 		finally {
@@ -130,17 +156,17 @@ public final class PairedClientBenchmark {
 	/**
 	 * Warms up, then measures rounds until the time is up.
 	 * @param clients the clients compared, named by {@code names} in the JSON
+	 * @param block runs and times one block of operations on a client
 	 * @param per units per operation (1 per call, the chunks per stream)
 	 * @param opsPerBlock operations in one timed block
 	 */
 	private Map<String, Object> measure(String what, List<Client> clients, List<String> names,
-			BiFunction<Client, Caller, ChatResponse> operation, int per, int opsPerBlock, double warmupSeconds,
-			double seconds) {
+			Block block, int per, int opsPerBlock, double warmupSeconds, double seconds) {
 		int n = clients.size();
 		long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
 		for (int round = 0; System.nanoTime() < warmupEnd; round++) {
 			for (int i = 0; i < 2 * n; i++) {
-				block(clients.get(position(round, i, n)), operation, opsPerBlock);
+				block.run(clients.get(position(round, i, n)), opsPerBlock);
 			}
 		}
 		System.err.printf("paired %s: warmed up %.0f s, measuring %.0f s%n", what, warmupSeconds, seconds);
@@ -156,7 +182,7 @@ public final class PairedClientBenchmark {
 			for (int i = 0; i < 2 * n; i++) {
 				int client = position(round, i, n);
 				long allocated = allocatedBytes();
-				nanos[client] += block(clients.get(client), operation, opsPerBlock);
+				nanos[client] += block.run(clients.get(client), opsPerBlock);
 				bytes[client] += allocatedBytes() - allocated;
 				operations[client] += opsPerBlock;
 			}
@@ -197,13 +223,103 @@ public final class PairedClientBenchmark {
 		return (k + round) % n;
 	}
 
-	/** Nanoseconds for a block of operations on one client. */
-	private long block(Client client, BiFunction<Client, Caller, ChatResponse> operation, int operations) {
-		long start = System.nanoTime();
-		for (int i = 0; i < operations; i++) {
-			this.sink = operation.apply(client, this.caller);
+	/** Runs a block of operations on one client and returns its nanoseconds. */
+	@FunctionalInterface
+	interface Block {
+
+		long run(Client client, int operations);
+
+	}
+
+	/** Blocks run on the calling thread, one operation after the other. */
+	private Block inOneThread(BiFunction<Client, Caller, ChatResponse> operation) {
+		return (client, operations) -> {
+			long start = System.nanoTime();
+			for (int i = 0; i < operations; i++) {
+				this.sink = operation.apply(client, this.caller);
+			}
+			return System.nanoTime() - start;
+		};
+	}
+
+	/**
+	 * Blocks of calls run by several threads at once, each its own {@link Caller} (its own user, as in the JMH
+	 * eight-thread benchmarks), each making an equal share of the block's calls; timed from the start signal to the
+	 * last thread's end, so the block's time is the inverse of the client's throughput at that concurrency.
+	 */
+	private static final class ThreadsAtOnce implements Block, AutoCloseable {
+
+		private final List<Thread> threads = new ArrayList<>();
+
+		private final CyclicBarrier start;
+
+		private final CyclicBarrier end;
+
+		private volatile Client client;
+
+		private volatile int callsPerThread;
+
+		private volatile boolean closed;
+
+		/** Where each response goes, so no call is optimised away. */
+		private volatile ChatResponse sink;
+
+		ThreadsAtOnce(int count) {
+			this.start = new CyclicBarrier(count + 1);
+			this.end = new CyclicBarrier(count + 1);
+			for (int i = 0; i < count; i++) {
+				Caller caller = new Caller();
+				caller.name();
+				Thread thread = new Thread(() -> work(caller), "paired-concurrent-" + i);
+				thread.setDaemon(true);
+				this.threads.add(thread);
+				thread.start();
+			}
 		}
-		return System.nanoTime() - start;
+
+		private void work(Caller caller) {
+			try {
+				while (true) {
+					this.start.await();
+					if (this.closed) {
+						return;
+					}
+					Client current = this.client;
+					for (int i = 0, calls = this.callsPerThread; i < calls; i++) {
+						this.sink = current.call(caller);
+					}
+					this.end.await();
+				}
+			}
+			catch (InterruptedException | BrokenBarrierException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		@Override
+		public long run(Client client, int operations) {
+			this.client = client;
+			this.callsPerThread = operations / this.threads.size();
+			try {
+				long begin = System.nanoTime();
+				this.start.await();
+				this.end.await();
+				return System.nanoTime() - begin;
+			}
+			catch (InterruptedException | BrokenBarrierException ex) {
+				throw new IllegalStateException("the concurrent block did not complete", ex);
+			}
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.closed = true;
+			this.start.await();
+			for (Thread thread : this.threads) {
+				thread.join();
+			}
+		}
+
 	}
 
 	/** Bytes allocated so far by all live threads (a stream's chunks may be handled on Reactor's threads). */
