@@ -35,6 +35,8 @@ import org.springframework.ai.chat.metadata.DefaultUsage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.Prompt;
+import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +105,62 @@ class TokenMeterAdvisorTests {
 			.isThrownBy(() -> this.advisor.adviseStream(this.request, streamChain(Flux.error(failure))).blockLast())
 			.isSameAs(failure);
 		assertThat(this.recorded).singleElement().extracting(LlmCall::outcome).isEqualTo(CallOutcome.ERROR);
+	}
+
+	@Test
+	void aStreamLeavesTheStagesBeforeItConditional() {
+		ConditionalAwareSource source = new ConditionalAwareSource(List.of(chunk("hel", 0, 0), chunk("lo", 10, 5)));
+
+		this.advisor.adviseStream(this.request, streamChain(source)).filter(chunk -> true).blockLast();
+
+		// Reactor's operators pick their conditional (tryOnNext) variants only under a conditional subscriber.
+		assertThat(source.subscriberWasConditional).isTrue();
+	}
+
+	@Test
+	void aChunkThatALaterStageDropsIsStillMetered() {
+		ChatClientResponse usageChunk = chunk("lo", 10, 5);
+		ConditionalAwareSource source = new ConditionalAwareSource(List.of(chunk("hel", 0, 0), usageChunk));
+
+		List<ChatClientResponse> delivered = this.advisor.adviseStream(this.request, streamChain(source))
+			.filter(chunk -> chunk != usageChunk)
+			.collectList()
+			.block();
+
+		assertThat(delivered).hasSize(1);
+		assertThat(this.recorded).singleElement().satisfies(call -> {
+			assertThat(call.usage().input()).isEqualTo(10);
+			assertThat(call.usage().output()).isEqualTo(5);
+		});
+	}
+
+	private static ChatClientResponse chunk(String text, int promptTokens, int completionTokens) {
+		return new ChatClientResponse(new ChatResponse(List.of(new Generation(new AssistantMessage(text))),
+				ChatResponseMetadata.builder()
+					.model("stub-model")
+					.usage(new DefaultUsage(promptTokens, completionTokens))
+					.build()),
+				Map.of());
+	}
+
+	/** The model's stream, telling whether the stage after it subscribed as a conditional subscriber. */
+	private static final class ConditionalAwareSource extends Flux<ChatClientResponse> {
+
+		private final List<ChatClientResponse> chunks;
+
+		private volatile boolean subscriberWasConditional;
+
+		ConditionalAwareSource(List<ChatClientResponse> chunks) {
+			this.chunks = chunks;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super ChatClientResponse> actual) {
+			this.subscriberWasConditional = actual instanceof Fuseable.ConditionalSubscriber;
+			// Emits by tryOnNext to a conditional subscriber, as Reactor's sources and operators do.
+			Flux.fromIterable(this.chunks).subscribe(actual);
+		}
+
 	}
 
 	private TokenMeterAdvisor advisor() {
