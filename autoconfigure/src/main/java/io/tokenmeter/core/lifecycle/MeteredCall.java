@@ -89,16 +89,20 @@ public final class MeteredCall {
 	@SuppressWarnings("unused")
 	private volatile @Nullable Consumer<@Nullable LlmCall> afterRecord;
 
-	MeteredCall(CallLifecycle lifecycle, CallStart start, Instant timestamp, long startNanos, Admission admission) {
+	/** The parts of a {@link CallStart}, as {@link CallLifecycle#begin(Operation, boolean, String, String, CallAttribution, String, Supplier, CallCostTracker)} takes them. */
+	MeteredCall(CallLifecycle lifecycle, Operation operation, boolean stream, String provider,
+			@Nullable String requestedModel, CallAttribution attribution, @Nullable String serviceTier,
+			Supplier<List<String>> promptText, @Nullable CallCostTracker costTracker, Instant timestamp,
+			long startNanos, Admission admission) {
 		this.lifecycle = lifecycle;
-		this.operation = start.operation();
-		this.stream = start.stream();
-		this.provider = start.provider();
-		this.requestedModel = start.requestedModel();
-		this.attribution = start.attribution();
-		this.serviceTier = start.serviceTier();
-		this.promptText = start.promptText();
-		this.costTracker = start.costTracker();
+		this.operation = operation;
+		this.stream = stream;
+		this.provider = provider;
+		this.requestedModel = requestedModel;
+		this.attribution = attribution;
+		this.serviceTier = serviceTier;
+		this.promptText = promptText;
+		this.costTracker = costTracker;
 		this.timestamp = timestamp;
 		this.startNanos = startNanos;
 		this.admission = admission;
