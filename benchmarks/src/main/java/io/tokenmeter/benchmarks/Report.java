@@ -295,21 +295,16 @@ public final class Report {
 		if (data == null) {
 			return;
 		}
-		List<String> clients = new ArrayList<>();
-		data.get("clients").forEach(client -> clients.add(client.asString()));
-		long bytes = data.get("bytes").asLong();
-		double gcNanosPerByte = bytes == 0 ? 0 : data.get("gcMillis").asDouble() * 1e6 / bytes;
+		PairedRounds paired = new PairedRounds(data);
+		List<String> clients = paired.clients;
+		double gcNanosPerByte = paired.gcNanosPerByte;
+		int collected = paired.collected;
 		List<double[]> rounds = new ArrayList<>();
-		int collected = 0;
-		for (JsonNode round : data.get("rounds")) {
-			if (round.get("gc").asLong() > 0) {
-				collected++;
-				continue;
-			}
-			double[] nanos = new double[clients.size()];
+		for (double[] round : paired.rounds) {
+			double[] nanos = new double[round.length];
 			for (int i = 0; i < nanos.length; i++) {
-				nanos[i] = round.get("nanosPerOperation").get(i).asDouble()
-						+ gcNanosPerByte * data.get("bytesPerOperation").get(i).asDouble();
+				// A collection's pause, charged by the bytes each client allocates (eight threads wait for it).
+				nanos[i] = round[i] + gcNanosPerByte * paired.bytesPerOperation(i);
 			}
 			rounds.add(nanos);
 		}
@@ -353,6 +348,49 @@ public final class Report {
 				PairedClientBenchmark.THREADS_AT_ONCE, PairedClientBenchmark.CONCURRENT_CALLS_PER_THREAD,
 				data.get("seconds").asDouble(), data.get("warmupSeconds").asDouble(), collected,
 				gcNanosPerByte * 1024, TRIM_PERCENT));
+	}
+
+	/**
+	 * One part of the paired measurement as its JSON holds it: the clients, each round's nanoseconds per operation
+	 * of each client (the rounds a collection ran in left out, and counted), and the collections' pause time per byte
+	 * allocated, to charge each client by what it allocates.
+	 */
+	private static final class PairedRounds {
+
+		final List<String> clients = new ArrayList<>();
+
+		final List<double[]> rounds = new ArrayList<>();
+
+		final int collected;
+
+		final double gcNanosPerByte;
+
+		private final JsonNode data;
+
+		PairedRounds(JsonNode data) {
+			this.data = data;
+			data.get("clients").forEach(client -> this.clients.add(client.asString()));
+			int left = 0;
+			for (JsonNode round : data.get("rounds")) {
+				if (round.get("gc").asLong() > 0) {
+					left++;
+					continue;
+				}
+				double[] nanos = new double[this.clients.size()];
+				for (int i = 0; i < nanos.length; i++) {
+					nanos[i] = round.get("nanosPerOperation").get(i).asDouble();
+				}
+				this.rounds.add(nanos);
+			}
+			this.collected = left;
+			long bytes = data.get("bytes").asLong();
+			this.gcNanosPerByte = bytes == 0 ? 0 : data.get("gcMillis").asDouble() * 1e6 / bytes;
+		}
+
+		double bytesPerOperation(int client) {
+			return this.data.get("bytesPerOperation").get(client).asDouble();
+		}
+
 	}
 
 	/** The paired eight-thread ratios: client, client it is divided by, label (the first decides the target). */
@@ -431,24 +469,19 @@ public final class Report {
 		if (data == null) {
 			return;
 		}
-		List<String> clients = new ArrayList<>();
-		data.get("clients").forEach(client -> clients.add(client.asString()));
+		PairedRounds paired = new PairedRounds(data);
+		List<String> clients = paired.clients;
 		int per = data.get("unitsPerOperation").asInt();
+		int collected = paired.collected;
+		double gcNanosPerByte = paired.gcNanosPerByte;
 		List<double[]> rounds = new ArrayList<>();
-		int collected = 0;
-		for (JsonNode round : data.get("rounds")) {
-			if (round.get("gc").asLong() > 0) {
-				collected++;
-				continue;
-			}
-			double[] nanos = new double[clients.size()];
+		for (double[] round : paired.rounds) {
+			double[] nanos = new double[round.length];
 			for (int i = 0; i < nanos.length; i++) {
-				nanos[i] = round.get("nanosPerOperation").get(i).asDouble() / per;
+				nanos[i] = round[i] / per;
 			}
 			rounds.add(nanos);
 		}
-		long bytes = data.get("bytes").asLong();
-		double gcNanosPerByte = bytes == 0 ? 0 : data.get("gcMillis").asDouble() * 1e6 / bytes;
 		for (String[] pair : pairs) {
 			int a = clients.indexOf(pair[0]);
 			int b = clients.indexOf(pair[1]);
