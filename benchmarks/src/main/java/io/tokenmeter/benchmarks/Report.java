@@ -296,21 +296,11 @@ public final class Report {
 			return;
 		}
 		PairedRounds paired = new PairedRounds(data);
-		List<String> clients = paired.clients;
-		double gcNanosPerByte = paired.gcNanosPerByte;
-		int collected = paired.collected;
-		List<double[]> rounds = new ArrayList<>();
-		for (double[] round : paired.rounds) {
-			double[] nanos = new double[round.length];
-			for (int i = 0; i < nanos.length; i++) {
-				// A collection's pause, charged by the bytes each client allocates (eight threads wait for it).
-				nanos[i] = round[i] + gcNanosPerByte * paired.bytesPerOperation(i);
-			}
-			rounds.add(nanos);
-		}
+		// A collection's pause, charged by the bytes each client allocates (all eight threads wait for it).
+		List<double[]> rounds = paired.pausesCharged();
 		for (String[] pair : CONCURRENT_PAIRS) {
-			int a = clients.indexOf(pair[0]);
-			int b = clients.indexOf(pair[1]);
+			int a = paired.clients.indexOf(pair[0]);
+			int b = paired.clients.indexOf(pair[1]);
 			if (a < 0 || b < 0 || rounds.size() < 3) {
 				continue;
 			}
@@ -326,8 +316,7 @@ public final class Report {
 			Estimate ratio = new Estimate(trimmed[0], trimmed[1]);
 			double[] of = stats(first);
 			double[] to = stats(second);
-			double bytesAdded = data.get("bytesPerOperation").get(a).asDouble()
-					- data.get("bytesPerOperation").get(b).asDouble();
+			double bytesAdded = paired.bytesPerOperation(a) - paired.bytesPerOperation(b);
 			this.rows.add("| 5 8 threads (paired): throughput " + pair[2] + " | "
 					+ String.format(Locale.ROOT, "%,.0f ± %,.0f calls/s", to[0], to[1]) + " | "
 					+ String.format(Locale.ROOT, "%,.0f ± %,.0f calls/s", of[0], of[1]) + " | | " + ratio(ratio)
@@ -344,10 +333,10 @@ public final class Report {
 				"Paired 8 threads: %d rounds of %d clients × 2 blocks of %d calls (%d threads × %d) in one JVM (%.0f s "
 						+ "after %.0f s of warm-up), %d with a collection left out, pauses charged at %.2f ns per KB "
 						+ "allocated; %d %% trimmed mean of the rounds' throughput ratios, 99.9 %% interval (Yuen).",
-				rounds.size() + collected, clients.size(), data.get("operationsPerBlock").asInt(),
+				rounds.size() + paired.collected, paired.clients.size(), data.get("operationsPerBlock").asInt(),
 				PairedClientBenchmark.THREADS_AT_ONCE, PairedClientBenchmark.CONCURRENT_CALLS_PER_THREAD,
-				data.get("seconds").asDouble(), data.get("warmupSeconds").asDouble(), collected,
-				gcNanosPerByte * 1024, TRIM_PERCENT));
+				data.get("seconds").asDouble(), data.get("warmupSeconds").asDouble(), paired.collected,
+				paired.gcNanosPerByte * 1024, TRIM_PERCENT));
 	}
 
 	/**
@@ -389,6 +378,19 @@ public final class Report {
 
 		double bytesPerOperation(int client) {
 			return this.data.get("bytesPerOperation").get(client).asDouble();
+		}
+
+		/** The rounds with the collections' pause time charged to each client by the bytes it allocates. */
+		List<double[]> pausesCharged() {
+			List<double[]> charged = new ArrayList<>();
+			for (double[] round : this.rounds) {
+				double[] nanos = new double[round.length];
+				for (int i = 0; i < nanos.length; i++) {
+					nanos[i] = round[i] + this.gcNanosPerByte * bytesPerOperation(i);
+				}
+				charged.add(nanos);
+			}
+			return charged;
 		}
 
 	}
@@ -470,21 +472,11 @@ public final class Report {
 			return;
 		}
 		PairedRounds paired = new PairedRounds(data);
-		List<String> clients = paired.clients;
 		int per = data.get("unitsPerOperation").asInt();
-		int collected = paired.collected;
-		double gcNanosPerByte = paired.gcNanosPerByte;
-		List<double[]> rounds = new ArrayList<>();
-		for (double[] round : paired.rounds) {
-			double[] nanos = new double[round.length];
-			for (int i = 0; i < nanos.length; i++) {
-				nanos[i] = round[i] / per;
-			}
-			rounds.add(nanos);
-		}
+		List<double[]> rounds = paired.rounds;
 		for (String[] pair : pairs) {
-			int a = clients.indexOf(pair[0]);
-			int b = clients.indexOf(pair[1]);
+			int a = paired.clients.indexOf(pair[0]);
+			int b = paired.clients.indexOf(pair[1]);
 			if (a < 0 || b < 0 || rounds.size() < 3) {
 				continue;
 			}
@@ -492,14 +484,13 @@ public final class Report {
 			List<Double> first = new ArrayList<>();
 			List<Double> second = new ArrayList<>();
 			for (double[] round : rounds) {
-				differences.add(round[a] - round[b]);
-				first.add(round[a] * per);
-				second.add(round[b] * per);
+				differences.add((round[a] - round[b]) / per);
+				first.add(round[a]);
+				second.add(round[b]);
 			}
-			double bytesAdded = data.get("bytesPerOperation").get(a).asDouble()
-					- data.get("bytesPerOperation").get(b).asDouble();
+			double bytesAdded = paired.bytesPerOperation(a) - paired.bytesPerOperation(b);
 			double[] trimmed = trimmedStats(differences);
-			Estimate added = new Estimate(trimmed[0] + gcNanosPerByte * bytesAdded / per, trimmed[1]);
+			Estimate added = new Estimate(trimmed[0] + paired.gcNanosPerByte * bytesAdded / per, trimmed[1]);
 			double[] of = stats(first);
 			double[] to = stats(second);
 			this.rows.add("| " + group + " in the ChatClient (paired): " + pair[2] + " | "
@@ -514,9 +505,9 @@ public final class Report {
 				"Paired %s: %d rounds of %d clients × 2 blocks of %d %s(s) in one JVM (%.0f s after %.0f s of warm-up), "
 						+ "%d with a collection left out, pauses charged at %.2f ns per KB allocated; "
 						+ "%d %% trimmed mean of the rounds' differences, 99.9 %% interval (Yuen).",
-				kind, rounds.size() + collected, clients.size(), data.get("operationsPerBlock").asInt(),
-				operation, data.get("seconds").asDouble(), data.get("warmupSeconds").asDouble(), collected,
-				gcNanosPerByte * 1024, TRIM_PERCENT));
+				kind, rounds.size() + paired.collected, paired.clients.size(), data.get("operationsPerBlock").asInt(),
+				operation, data.get("seconds").asDouble(), data.get("warmupSeconds").asDouble(), paired.collected,
+				paired.gcNanosPerByte * 1024, TRIM_PERCENT));
 	}
 
 	/** The paired ChatClient differences: client, client compared with, label (the first decides the target). */

@@ -63,9 +63,8 @@ public final class CallLifecycle {
 	}
 
 	/**
-	 * {@link #begin(CallStart)} from the start's parts, for the advisor, which begins every {@code ChatClient}
-	 * call: a {@code CallStart} built there only to be taken apart here was not always left unallocated by the JIT
-	 * (48 B more on every call in one JMH fork of two).
+	 * {@link #begin(CallStart)} from the start's parts, for the advisor, which begins every {@code ChatClient} call
+	 * and has no {@code CallStart} of its own to build.
 	 */
 	public MeteredCall begin(Operation operation, boolean stream, String provider, @Nullable String requestedModel,
 			CallAttribution attribution, @Nullable String serviceTier, Supplier<List<String>> promptText,
@@ -75,25 +74,26 @@ public final class CallLifecycle {
 	}
 
 	/**
-	 * Begins a call, reserving its estimated cost in the enforced budgets that apply to it. A refusal is
-	 * recorded as a {@code blocked} call and thrown: that is the point of enforcement. Any other failure here
-	 * lets the call through unreserved.
+	 * Reserves a call's estimated cost in the enforced budgets that apply to it, right after it began. A refusal is
+	 * recorded as a {@code blocked} call and thrown: that is the point of enforcement. Any other failure here lets
+	 * the call through unreserved.
+	 * @param call the call just begun
 	 * @param reservation the call's estimated cost, asked for only when an enforced budget applies; it throws
 	 * {@code UnpricedModelException} for a call that cannot be priced, which an enforced budget refuses
+	 * @return {@code call}
 	 * @throws BudgetExceededException when an enforced budget has no room for the call, or cannot price it
 	 * ({@code UnpricedCallException})
 	 * @throws BudgetStoreUnavailableException when the budget store is down and the budget fails closed
 	 */
-	public MeteredCall begin(CallStart start, Supplier<BigDecimal> reservation) {
-		MeteredCall call = begin(start);
+	public MeteredCall admit(MeteredCall call, Supplier<BigDecimal> reservation) {
 		BudgetTracker budgets = this.recorder.budgets();
 		if (!budgets.enforcing()) {
 			return call;
 		}
 		try {
-			String model = start.requestedModel();
-			String agent = start.attribution().agent();
-			String user = start.attribution().user();
+			String model = call.requestedModel();
+			String agent = call.attribution().agent();
+			String user = call.attribution().user();
 			call.admitted(budgets.admit(model, agent, user, reservation));
 		}
 		catch (BudgetExceededException | BudgetStoreUnavailableException refused) {
@@ -107,7 +107,7 @@ public final class CallLifecycle {
 	}
 
 	/**
-	 * Whether an enforced budget may refuse calls: only then does {@link #begin(CallStart, Supplier)} need a
+	 * Whether an enforced budget may refuse calls: only then does {@link #admit} need a
 	 * reservation (entry points skip building one otherwise).
 	 */
 	public boolean enforcing() {

@@ -89,7 +89,7 @@ public final class MeteredCall {
 	@SuppressWarnings("unused")
 	private volatile @Nullable Consumer<@Nullable LlmCall> afterRecord;
 
-	/** The parts of a {@link CallStart}, as {@link CallLifecycle#begin(Operation, boolean, String, String, CallAttribution, String, Supplier, CallCostTracker)} takes them. */
+	/** From the parts of a {@link CallStart}, as {@link CallLifecycle} begins a call. */
 	MeteredCall(CallLifecycle lifecycle, Operation operation, boolean stream, String provider,
 			@Nullable String requestedModel, CallAttribution attribution, @Nullable String serviceTier,
 			Supplier<List<String>> promptText, @Nullable CallCostTracker costTracker, Instant timestamp,
@@ -168,6 +168,21 @@ public final class MeteredCall {
 	/** The model the request named (or the chat model's default), or null. */
 	public @Nullable String requestedModel() {
 		return this.requestedModel;
+	}
+
+	/** The provider the request is for, or {@code unknown}. */
+	public String provider() {
+		return this.provider;
+	}
+
+	/** Agent, user and session, as resolved when the call began. */
+	public CallAttribution attribution() {
+		return this.attribution;
+	}
+
+	/** The service tier the call asked for, or null. */
+	public @Nullable String serviceTier() {
+		return this.serviceTier;
 	}
 
 	/** Whether the call streams. */
